@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app webapp
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint system-deps vendor bench serve-prod clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(INSTALLED)
+	$(FLASK) init-db
+	$(FLASK) seed-demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# PostgreSQL and Chromium come from Debian's packages; installed only when missing.
+system-deps:
+	bash bin/ensure-system-deps
+
+# Every test runs on SQLite, then again on a throwaway PostgreSQL server.
+# pytest exits 5 when it collects nothing, and make fails on any non-zero exit.
+test: $(INSTALLED) system-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q --db=sqlite
+	$(BIN)/pytest -q --db=postgresql
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+
+vendor:
+	bash bin/vendor.sh
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

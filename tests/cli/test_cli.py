@@ -1,0 +1,97 @@
+"""Flask commands: seeding, user creation and CSV import."""
+
+from webapp.extensions import db
+from webapp.models import ClinicSession, Program, SessionAttendance, Unit, User
+
+GOOD_CSV = """nip,nama,jabatan,eselon,unit,peran
+198001012005011001,Ahmad Fauzi S.E.,Kepala Bidang Anggaran,III.b,BAPPEDA,peserta
+198102022006022002,Siti Aminah S.Sos.,Sekretaris Camat,III.b,KEC-SANGIR,participant;coach
+"""
+
+
+def _counts(app) -> dict:
+    with app.app_context():
+        return {model.__name__: db.session.scalar(db.select(db.func.count()).select_from(model))
+                for model in (Unit, User, Program, ClinicSession, SessionAttendance)}
+
+
+def test_seed_demo_prints_every_demo_login(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "hadir-demo" in result.output
+    for username in ["peserta01", "peserta24", "pelatih1", "pelatih3", "bkpsdm", "admin"]:
+        assert username in result.output
+
+
+def test_seed_demo_twice_gives_the_same_data(app, runner):
+    runner.invoke(args=["seed-demo"])
+    first = _counts(app)
+    assert first["User"] == 29 and first["Program"] == 1 and first["ClinicSession"] == 12
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert _counts(app) == first
+
+
+def test_demo_program_has_past_attendance_for_every_participant(seeded):
+    with seeded.app_context():
+        held = db.session.scalars(db.select(ClinicSession).filter_by(status="held")).all()
+        assert len(held) >= 6
+        rows = db.session.scalar(db.select(db.func.count(SessionAttendance.id)))
+        assert rows == 24 * len(held)
+
+
+def test_create_user_with_a_strong_password(app, runner):
+    runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=["create-user", "kabid.baru", "--name", "Kabid Baru",
+                                 "--role", "participant", "--unit", "PUPR",
+                                 "--password", "Bukit-Barisan-2026"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(username="kabid.baru"))
+        assert user.roles == ["participant"] and user.unit.code == "PUPR"
+        assert user.check_password("Bukit-Barisan-2026")
+
+
+def test_create_user_refuses_a_common_password(app, runner):
+    result = runner.invoke(args=["create-user", "lemah", "--name", "Lemah",
+                                 "--role", "participant", "--password", "password123"])
+    assert result.exit_code != 0
+    assert "umum" in result.output
+
+
+def test_import_users_adds_every_row_and_prints_initial_passwords(app, runner, tmp_path):
+    runner.invoke(args=["seed-demo"])
+    csv_file = tmp_path / "users.csv"
+    csv_file.write_text(GOOD_CSV)
+    result = runner.invoke(args=["import-users", str(csv_file)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        siti = db.session.scalar(db.select(User).filter_by(username="198102022006022002"))
+        assert siti.roles == ["coach", "participant"] and siti.unit.code == "KEC-SANGIR"
+    password = next(line.split(",")[1] for line in result.stdout.splitlines()
+                    if line.startswith("198102022006022002,"))
+    with app.app_context():
+        assert db.session.scalar(
+            db.select(User).filter_by(username="198102022006022002")).check_password(password)
+
+
+def test_import_users_with_one_bad_row_imports_nothing_and_names_the_line(app, runner,
+                                                                          tmp_path):
+    runner.invoke(args=["seed-demo"])
+    before = _counts(app)["User"]
+    csv_file = tmp_path / "users.csv"
+    csv_file.write_text(GOOD_CSV + "12345,Tanpa NIP Sah,Kabid,III.b,ANTAH,peserta\n")
+    result = runner.invoke(args=["import-users", str(csv_file)])
+    assert result.exit_code != 0
+    assert "baris 4" in result.output
+    assert "NIP harus 18 digit" in result.output and "ANTAH" in result.output
+    assert "nothing was imported" in result.output
+    assert _counts(app)["User"] == before
+
+
+def test_import_users_refuses_a_nip_already_registered(app, runner, tmp_path):
+    runner.invoke(args=["seed-demo"])
+    csv_file = tmp_path / "users.csv"
+    csv_file.write_text(GOOD_CSV)
+    assert runner.invoke(args=["import-users", str(csv_file)]).exit_code == 0
+    again = runner.invoke(args=["import-users", str(csv_file)])
+    assert again.exit_code != 0 and "sudah terdaftar" in again.output

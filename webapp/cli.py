@@ -1,0 +1,91 @@
+"""Flask commands: `flask --app webapp <command>`."""
+
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from webapp.demo import DEMO_PASSWORD, demo_accounts, seed_demo
+from webapp.extensions import db
+from webapp.models import Unit, User
+from webapp.services.passwords import password_problems
+from webapp.services.user_import import parse_users_csv
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db():
+        """Create or upgrade the schema to the latest migration."""
+        upgrade()
+        click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Load the demo district (idempotent) and print the demo logins."""
+        counts = seed_demo()
+        click.echo(f"Demo data ready: {counts['units']} units, {counts['users']} users.")
+        click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, label in demo_accounts():
+            click.echo(f"  {username:<10} {label}")
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--name", "full_name", required=True, help="Full name with titles")
+    @click.option("--role", "roles", multiple=True, required=True,
+                  type=click.Choice(["participant", "coach", "reviewer", "admin"]))
+    @click.option("--unit", "unit_code", help="Unit code, e.g. DISKOMINFO")
+    @click.option("--nip", help="18-digit NIP")
+    @click.option("--jabatan", default="")
+    @click.option("--eselon")
+    @click.password_option(envvar="HADIR_NEW_PASSWORD")
+    def create_user(username, full_name, roles, unit_code, nip, jabatan, eselon, password):
+        """Create one user; the password is prompted for (or HADIR_NEW_PASSWORD)."""
+        username = username.strip().lower()
+        if db.session.scalar(db.select(User).filter_by(username=username)):
+            raise click.ClickException(f"username {username} already exists")
+        unit = None
+        if unit_code:
+            unit = db.session.scalar(db.select(Unit).filter_by(code=unit_code))
+            if unit is None:
+                raise click.ClickException(f"unknown unit {unit_code}")
+        if problems := password_problems(password, username):
+            raise click.ClickException("; ".join(problems))
+        user = User(username=username, full_name=full_name, unit=unit, nip=nip,
+                    jabatan=jabatan, eselon=eselon)
+        user.set_password(password)
+        user.set_roles(roles)
+        db.session.add(user)
+        db.session.commit()
+        click.echo(f"Created {username} ({', '.join(sorted(roles))}).")
+
+    @app.cli.command("import-users")
+    @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    def import_users(csv_file: Path):
+        """Import users from CSV (nip, nama, jabatan, eselon, unit, peran[, username]).
+
+        Every row is checked first; one bad row means nothing is imported.
+        Each new user gets a random initial password, printed once.
+        """
+        units = {u.code: u for u in db.session.scalars(db.select(Unit))}
+        usernames = set(db.session.scalars(db.select(User.username)))
+        nips = set(db.session.scalars(db.select(User.nip).where(User.nip.is_not(None))))
+        with csv_file.open(newline="", encoding="utf-8-sig") as handle:
+            report = parse_users_csv(handle, set(units), usernames, nips)
+        if report.errors:
+            for error in report.errors:
+                click.echo(error, err=True)
+            raise click.ClickException(
+                f"{len(report.errors)} bad row(s) in {csv_file.name}; nothing was imported")
+        click.echo("username,initial_password")
+        for row in report.rows:
+            user = User(username=row.username, nip=row.nip, full_name=row.full_name,
+                        jabatan=row.jabatan, eselon=row.eselon, unit=units[row.unit])
+            password = secrets.token_urlsafe(9)
+            user.set_password(password)
+            user.set_roles(row.roles)
+            db.session.add(user)
+            click.echo(f"{row.username},{password}")
+        db.session.commit()
+        click.echo(f"Imported {len(report.rows)} user(s).", err=True)

@@ -1,0 +1,16 @@
+"""All models, imported here so Alembic and `db.create_all()` see every table."""
+
+from webapp.models.audit import AuditEvent
+from webapp.models.checkin import CheckIn
+from webapp.models.leave import LeaveRequest
+from webapp.models.photo import Photo
+from webapp.models.program import ClinicSession, Program, ProgramParticipant, SessionAttendance
+from webapp.models.sync import SyncConflict, SyncEntry
+from webapp.models.unit import Unit
+from webapp.models.user import User, UserRole
+
+__all__ = [
+    "AuditEvent", "CheckIn", "ClinicSession", "LeaveRequest", "Photo", "Program",
+    "ProgramParticipant", "SessionAttendance", "SyncConflict", "SyncEntry", "Unit", "User",
+    "UserRole",
+]

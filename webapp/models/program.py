@@ -1,0 +1,112 @@
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models.types import UTCDateTime, utcnow
+from webapp.models.unit import Unit
+from webapp.models.user import User
+
+SESSION_STATES = ("planned", "held", "cancelled")
+ATTENDANCE_STATUSES = ("hadir", "terlambat", "izin", "sakit", "dinas_luar", "alpa")
+ATTENDANCE_SOURCES = ("self_code", "coach", "leave")
+
+
+class Program(db.Model):
+    """A coaching-clinic programme with the target BKPSDM set for it."""
+
+    __tablename__ = "program"
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="dates_ordered"),
+        CheckConstraint("target_sessions > 0", name="target_positive"),
+        CheckConstraint("zone_yellow_pct >= 0 AND zone_yellow_pct <= zone_green_pct "
+                        "AND zone_green_pct <= 100", name="zones_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    target_sessions: Mapped[int]
+    zone_green_pct: Mapped[float] = mapped_column(default=80.0)
+    zone_yellow_pct: Mapped[float] = mapped_column(default=50.0)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+    participants: Mapped[list["ProgramParticipant"]] = relationship(
+        back_populates="program", cascade="all, delete-orphan")
+    sessions: Mapped[list["ClinicSession"]] = relationship(
+        back_populates="program", order_by="ClinicSession.starts_at")
+
+
+class ProgramParticipant(db.Model):
+    __tablename__ = "program_participant"
+    __table_args__ = (UniqueConstraint("program_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    program: Mapped[Program] = relationship(back_populates="participants")
+    user: Mapped[User] = relationship()
+
+
+class ClinicSession(db.Model):
+    __tablename__ = "clinic_session"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="times_ordered"),
+        CheckConstraint(f"status IN {SESSION_STATES}", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("program.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    topic: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    status_reason: Mapped[str] = mapped_column(String(300), default="")
+    # Base32 TOTP secret; only coaches ever receive it.
+    secret: Mapped[str] = mapped_column(String(64))
+    # Last session_log applied, so an older log from another device does not win.
+    logged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    program: Mapped[Program] = relationship(back_populates="sessions")
+    coach: Mapped[User | None] = relationship()
+    attendance: Mapped[list["SessionAttendance"]] = relationship(back_populates="session")
+
+
+class SessionAttendance(db.Model):
+    """One participant at one session; the merge rules live in services."""
+
+    __tablename__ = "session_attendance"
+    __table_args__ = (
+        UniqueConstraint("session_id", "user_id"),
+        CheckConstraint(f"status IN {ATTENDANCE_STATUSES}", name="status_known"),
+        CheckConstraint(f"source IN {ATTENDANCE_SOURCES}", name="source_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("clinic_session.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))
+    # Device time of the mark or code entry (after the clock offset): the merge rules order by it.
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    self_attended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    needs_review: Mapped[bool] = mapped_column(default=False)
+    review_reason: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    session: Mapped[ClinicSession] = relationship(back_populates="attendance")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -1,0 +1,87 @@
+"""Who is logged in, what their roles allow, and how hard they may guess passwords."""
+
+from functools import cache, wraps
+
+from flask import current_app, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from webapp.errors import error_response
+from webapp.extensions import db, limiter, login_manager
+from webapp.models import User
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    # Checked on every request, so deactivating an official ends their sessions at once.
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    if request.path.startswith("/api/"):
+        return error_response(401, "Silakan masuk terlebih dahulu.", "unauthorized")
+    return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
+
+
+def roles_required(*roles: str):
+    """Logged in and holding at least one of `roles` (any role when none are named)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return unauthorized()
+            if roles and not current_user.has_role(*roles):
+                if request.path.startswith("/api/"):
+                    return error_response(403, "Peran Anda tidak mengizinkan tindakan ini.")
+                return render_template("forbidden.html"), 403
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles or ("any",)
+        return wrapped
+
+    return decorator
+
+
+def _login_username() -> str:
+    body = request.get_json(silent=True)
+    name = body.get("username") if isinstance(body, dict) else request.form.get("username")
+    return "login-user:" + (str(name or "").strip().lower()[:64])
+
+
+def _login_address() -> str:
+    return "login-addr:" + (request.remote_addr or "?")
+
+
+def _failed(response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+def login_rate_limits(view):
+    """Count only failed attempts, per username and per address, across page and API logins."""
+    by_user = limiter.shared_limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"],
+                                   scope="login-user", key_func=_login_username,
+                                   deduct_when=_failed)
+    by_address = limiter.shared_limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"],
+                                      scope="login-addr", key_func=_login_address,
+                                      deduct_when=_failed)
+    return by_user(by_address(view))
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not-a-real-password")
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, or None (and the failure is counted)."""
+    user = db.session.scalar(db.select(User).filter_by(username=username.strip().lower()))
+    if user is None:
+        # Hash anyway so a missing username takes as long as a wrong password.
+        check_password_hash(_dummy_hash(), password)
+    if user is None or not user.active or not user.check_password(password):
+        g.login_failed = True
+        return None
+    return user

@@ -1,0 +1,100 @@
+"""Validate a CSV of users before anything is written: all rows good, or nothing imported."""
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+ROLE_ALIASES = {"peserta": "participant", "pelatih": "coach", "peninjau": "reviewer"}
+VALID_ROLES = {"participant", "coach", "reviewer", "admin"}
+HEADER_ALIASES = {
+    "nip": "nip", "nama": "full_name", "name": "full_name", "full_name": "full_name",
+    "jabatan": "jabatan", "eselon": "eselon", "unit": "unit", "unit_code": "unit",
+    "roles": "roles", "peran": "roles", "username": "username",
+}
+REQUIRED_COLUMNS = {"nip", "full_name", "jabatan", "eselon", "unit", "roles"}
+NIP_PATTERN = re.compile(r"^\d{18}$")
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+ESELON_PATTERN = re.compile(r"^(I|II|III|IV)\.[ab]$")
+
+
+@dataclass(frozen=True)
+class UserRow:
+    line: int
+    username: str
+    nip: str | None
+    full_name: str
+    jabatan: str
+    eselon: str | None
+    unit: str
+    roles: tuple[str, ...]
+
+
+@dataclass
+class ImportReport:
+    rows: list[UserRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _roles(raw: str) -> tuple[tuple[str, ...], list[str]]:
+    names = [r.strip().lower() for r in re.split(r"[;|/ ]+", raw) if r.strip()]
+    roles, unknown = set(), []
+    for name in names:
+        role = ROLE_ALIASES.get(name, name)
+        if role in VALID_ROLES:
+            roles.add(role)
+        else:
+            unknown.append(name)
+    return tuple(sorted(roles)), unknown
+
+
+def parse_users_csv(lines: Iterable[str], known_units: set[str], taken_usernames: set[str],
+                    taken_nips: set[str]) -> ImportReport:
+    report = ImportReport()
+    reader = csv.DictReader(lines)
+    header = {h: HEADER_ALIASES.get((h or "").strip().lower()) for h in reader.fieldnames or []}
+    missing = REQUIRED_COLUMNS - set(header.values())
+    if missing:
+        report.errors.append(f"baris 1: kolom wajib tidak ada: {', '.join(sorted(missing))}")
+        return report
+    seen_usernames: set[str] = set()
+    seen_nips: set[str] = set()
+    for raw in reader:
+        line = reader.line_num
+        row = {header[k]: (v or "").strip() for k, v in raw.items() if k in header and header[k]}
+        problems: list[str] = []
+        nip = row.get("nip") or None
+        if nip and not NIP_PATTERN.match(nip):
+            problems.append("NIP harus 18 digit angka")
+        elif nip and (nip in taken_nips or nip in seen_nips):
+            problems.append(f"NIP {nip} sudah terdaftar")
+        username = (row.get("username") or nip or "").lower()
+        if not username:
+            problems.append("perlu NIP atau username")
+        elif not USERNAME_PATTERN.match(username):
+            problems.append("username hanya huruf kecil, angka, titik, garis (3–64 karakter)")
+        elif username in taken_usernames or username in seen_usernames:
+            problems.append(f"username {username} sudah dipakai")
+        if not row.get("full_name"):
+            problems.append("nama kosong")
+        eselon = row.get("eselon") or None
+        if eselon and not ESELON_PATTERN.match(eselon):
+            problems.append("eselon harus seperti III.a atau IV.b")
+        if row.get("unit") not in known_units:
+            problems.append(f"unit '{row.get('unit')}' tidak dikenal")
+        roles, unknown = _roles(row.get("roles", ""))
+        if unknown:
+            problems.append(f"peran tidak dikenal: {', '.join(unknown)}")
+        elif not roles:
+            problems.append("peran kosong")
+        if problems:
+            report.errors.append(f"baris {line}: " + "; ".join(problems))
+            continue
+        seen_usernames.add(username)
+        if nip:
+            seen_nips.add(nip)
+        report.rows.append(UserRow(line, username, nip, row["full_name"], row.get("jabatan", ""),
+                                   eselon, row["unit"], roles))
+    if not report.rows and not report.errors:
+        report.errors.append("berkas tidak berisi baris data")
+    return report
