@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.types import UTCDateTime
+from webapp.models.unit import Unit
 from webapp.models.user import User
 
 CHECKIN_TYPES = ("in", "out")
@@ -50,3 +51,4 @@ class CheckIn(db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+    unit: Mapped[Unit | None] = relationship()

@@ -1,0 +1,74 @@
+from flask import Response, request
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy.exc import IntegrityError
+
+from webapp.errors import error_response
+from webapp.extensions import db
+from webapp.models import Photo
+from webapp.schemas.photos import PhotoSchema
+from webapp.security import roles_required
+from webapp.services.photos import MAX_PHOTO_BYTES, PhotoRefused, clean_photo
+
+blp = Blueprint("photos", __name__, url_prefix="/api/v1", description="Selfies and evidence")
+_photo_schema = PhotoSchema()
+RAW_IMAGE_BODY = {"required": True, "content": {
+    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+    "image/webp": {"schema": {"type": "string", "format": "binary"}}}}
+
+
+def _described(photo: Photo) -> dict:
+    return _photo_schema.dump({"id": photo.id, "width": photo.width, "height": photo.height,
+                               "bytes": len(photo.data), "content_type": photo.content_type})
+
+
+@blp.put("/photos/<uuid:photo_id>")
+@roles_required()
+@blp.doc(requestBody=RAW_IMAGE_BODY)
+@blp.response(201, PhotoSchema)
+@blp.alt_response(200, schema=PhotoSchema, description="Already stored (idempotent retry)")
+@blp.alt_response(409, description="This id holds another photo")
+@blp.alt_response(413, description="Larger than 300 KB")
+@blp.alt_response(415, description="Not image/jpeg or image/webp")
+@blp.alt_response(422, description="Not a decodable image, or too many pixels")
+def put_photo(photo_id):
+    """Upload a photo under the client's UUID; re-encoded as JPEG with EXIF stripped."""
+    if (request.content_length or 0) > MAX_PHOTO_BYTES:
+        return error_response(413, "Foto lebih dari 300 KB; kecilkan dulu.", "too_large")
+    raw = request.get_data(cache=False)
+    try:
+        clean = clean_photo(raw, request.content_type or "")
+    except PhotoRefused as refused:
+        return error_response(refused.status, refused.message, refused.code)
+    existing = db.session.get(Photo, str(photo_id))
+    if existing is None:
+        photo = Photo(id=str(photo_id), user_id=current_user.id, content_type=clean.content_type,
+                      data=clean.data, source_sha256=clean.source_sha256, width=clean.width,
+                      height=clean.height)
+        db.session.add(photo)
+        try:
+            db.session.commit()
+            return _described(photo), 201
+        except IntegrityError:
+            # A retry of the same upload won the race; answer as for any repeat.
+            db.session.rollback()
+            existing = db.session.get(Photo, str(photo_id))
+    if existing.user_id == current_user.id and existing.source_sha256 == clean.source_sha256:
+        return _described(existing), 200
+    return error_response(409, "ID foto ini sudah dipakai untuk foto lain.", "photo_id_taken")
+
+
+@blp.get("/photos/<uuid:photo_id>")
+@roles_required()
+@blp.doc(responses={"200": {"description": "The JPEG",
+                            "content": {"image/jpeg": {"schema": {"type": "string",
+                                                                  "format": "binary"}}}}})
+@blp.alt_response(404, description="No such photo, or not yours to see")
+def get_photo(photo_id):
+    """The photo, to its owner and to reviewers; 404 to anyone else, so ids reveal nothing."""
+    photo = db.session.get(Photo, str(photo_id))
+    if photo is None or (photo.user_id != current_user.id
+                         and not current_user.has_role("reviewer")):
+        return error_response(404, "Foto tidak ditemukan.")
+    return Response(photo.data, mimetype=photo.content_type,
+                    headers={"Cache-Control": "private, max-age=86400"})

@@ -1,0 +1,95 @@
+"""`checkin` entries: a check-in or check-out judged against the official's unit.
+
+Nothing here refuses a check-in for where or when it was taken: distance, accuracy and clock
+problems become flags for a reviewer, so an official in a dead zone is never silently punished.
+"""
+
+from sqlalchemy import insert
+
+from webapp.extensions import db
+from webapp.models import CheckIn, Photo
+from webapp.schemas.sync import CheckinDataSchema, CheckinRecordSchema
+from webapp.services.clock import time_flags
+from webapp.services.geo import geofence_flags, haversine_m
+from webapp.services.localtime import format_local, lateness_minutes, local_date
+from webapp.services.sync_kinds import Entry, SyncContext, register
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+_record_schema = CheckinRecordSchema()
+
+
+def checkin_record(row: dict, tz_name: str, photo_received: bool) -> dict:
+    """The check-in as the phone sees it (Python values; schemas turn it into JSON)."""
+    return {**row, "kind": "checkin", "id": row["entry_id"],
+            "local_time": format_local(row["corrected_at"], tz_name),
+            "photo_received": photo_received}
+
+
+class CheckinHandler:
+    kind = "checkin"
+    schema = CheckinDataSchema()
+
+    def judge(self, ctx: SyncContext, entries: list[Entry]) -> list[dict]:
+        unit = ctx.user.unit
+        tz_name = unit.timezone if unit else DEFAULT_TIMEZONE
+        return [self._row(ctx, unit, tz_name, entry) for entry in entries]
+
+    @staticmethod
+    def _row(ctx: SyncContext, unit, tz_name: str, entry: Entry) -> dict:
+        data = entry.data
+        distance = None
+        if unit and unit.latitude is not None and data["lat"] is not None:
+            distance = round(haversine_m(data["lat"], data["lon"], unit.latitude,
+                                         unit.longitude), 1)
+        flags = time_flags(entry.corrected_at, ctx.received_at, ctx.offset)
+        if unit is not None:
+            flags += geofence_flags(distance, unit.geofence_radius_m, data["accuracy_m"])
+            if unit.selfie_required and data["photo_id"] is None:
+                flags.append("missing_photo")
+        late = 0
+        if data["type"] == "in" and unit is not None:
+            late = lateness_minutes(entry.corrected_at, tz_name, unit.work_start)
+        return {
+            "entry_id": entry.id, "user_id": ctx.user.id, "unit_id": unit.id if unit else None,
+            "type": data["type"], "captured_at": entry.captured_at,
+            "corrected_at": entry.corrected_at, "received_at": ctx.received_at,
+            "clock_offset_s": ctx.offset.seconds,
+            "local_date": local_date(entry.corrected_at, tz_name), "late_minutes": late,
+            "lat": data["lat"], "lon": data["lon"], "accuracy_m": data["accuracy_m"],
+            "distance_m": distance,
+            "photo_id": str(data["photo_id"]) if data["photo_id"] else None,
+            "flags": flags, "review_state": "needs_review" if flags else "ok",
+        }
+
+    def write(self, ctx: SyncContext, planned: list[tuple[Entry, dict]]) -> list[dict]:
+        rows = [row for _, row in planned]
+        db.session.execute(insert(CheckIn), rows)
+        received = _photos_present(ctx.user.id, [r["photo_id"] for r in rows if r["photo_id"]])
+        tz_name = ctx.user.unit.timezone if ctx.user.unit else DEFAULT_TIMEZONE
+        return [_record_schema.dump(checkin_record(row, tz_name, row["photo_id"] in received))
+                for row in rows]
+
+    def records(self, ctx: SyncContext, entry_ids: list[str]) -> dict[str, dict]:
+        checkins = db.session.scalars(db.select(CheckIn).where(CheckIn.entry_id.in_(entry_ids)))
+        return {record["id"]: _record_schema.dump(record) for record in records_of(list(checkins))}
+
+
+def records_of(checkins: list[CheckIn]) -> list[dict]:
+    """Records of stored check-ins, each in its own unit's time zone."""
+    photo_ids = [c.photo_id for c in checkins if c.photo_id]
+    received = {tuple(row) for row in db.session.execute(db.select(Photo.id, Photo.user_id)
+                                                         .where(Photo.id.in_(photo_ids)))}
+    columns = CheckIn.__table__.columns.keys()
+    return [checkin_record({k: getattr(c, k) for k in columns},
+                           c.unit.timezone if c.unit else DEFAULT_TIMEZONE,
+                           (c.photo_id, c.user_id) in received) for c in checkins]
+
+
+def _photos_present(user_id: int, photo_ids: list[str]) -> set[str]:
+    if not photo_ids:
+        return set()
+    return set(db.session.scalars(db.select(Photo.id).where(
+        Photo.id.in_(photo_ids), Photo.user_id == user_id)))
+
+
+register(CheckinHandler())
