@@ -7,6 +7,7 @@ import click
 from flask import Flask
 from flask_migrate import upgrade
 
+from webapp.backup import register_backup_cli
 from webapp.demo import DEMO_PASSWORD, demo_accounts, seed_demo
 from webapp.extensions import db
 from webapp.models import Unit, User
@@ -15,6 +16,8 @@ from webapp.services.user_import import parse_users_csv
 
 
 def register_cli(app: Flask) -> None:
+    register_backup_cli(app)
+
     @app.cli.command("init-db")
     def init_db():
         """Create or upgrade the schema to the latest migration."""

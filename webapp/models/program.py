@@ -4,6 +4,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
+from webapp.models.leave import LeaveRequest
 from webapp.models.types import UTCDateTime, utcnow
 from webapp.models.unit import Unit
 from webapp.models.user import User
@@ -91,6 +92,10 @@ class SessionAttendance(db.Model):
         UniqueConstraint("session_id", "user_id"),
         CheckConstraint(f"status IN {ATTENDANCE_STATUSES}", name="status_known"),
         CheckConstraint(f"source IN {ATTENDANCE_SOURCES}", name="source_known"),
+        CheckConstraint(f"coach_status IS NULL OR coach_status IN {ATTENDANCE_STATUSES}",
+                        name="coach_status_known"),
+        CheckConstraint("self_status IS NULL OR self_status IN ('hadir', 'terlambat')",
+                        name="self_status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,7 +111,16 @@ class SessionAttendance(db.Model):
     self_attended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     needs_review: Mapped[bool] = mapped_column(default=False)
     review_reason: Mapped[str] = mapped_column(String(300), default="")
+    # The facts status/source/marked_at are derived from, so entries arriving in any order give
+    # the same result (webapp.services.attendance_rules): the latest coach mark, the earliest
+    # valid code (self_status + self_attended_at), the most recently approved leave.
+    coach_status: Mapped[str | None] = mapped_column(String(20))
+    coach_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    self_status: Mapped[str | None] = mapped_column(String(20))
+    leave_id: Mapped[int | None] = mapped_column(ForeignKey("leave_request.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     session: Mapped[ClinicSession] = relationship(back_populates="attendance")
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+    leave: Mapped[LeaveRequest | None] = relationship()

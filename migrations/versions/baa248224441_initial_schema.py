@@ -1,16 +1,18 @@
 """initial schema
 
-Revision ID: 6d0b5a8e8d70
+Revision ID: baa248224441
 Revises: 
-Create Date: 2026-11-23 09:43:10.705328
+Create Date: 2026-11-23 11:03:29.238632
 
 """
 from alembic import op
 import sqlalchemy as sa
 
+from webapp.audit_guard import audit_guard_statements
+
 
 # revision identifiers, used by Alembic.
-revision = '6d0b5a8e8d70'
+revision = 'baa248224441'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -258,9 +260,18 @@ def upgrade():
     sa.Column('self_attended_at', sa.DateTime(), nullable=True),
     sa.Column('needs_review', sa.Boolean(), nullable=False),
     sa.Column('review_reason', sa.String(length=300), nullable=False),
+    sa.Column('coach_status', sa.String(length=20), nullable=True),
+    sa.Column('coach_marked_at', sa.DateTime(), nullable=True),
+    sa.Column('coach_id', sa.Integer(), nullable=True),
+    sa.Column('self_status', sa.String(length=20), nullable=True),
+    sa.Column('leave_id', sa.Integer(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("coach_status IS NULL OR coach_status IN ('hadir', 'terlambat', 'izin', 'sakit', 'dinas_luar', 'alpa')", name=op.f('ck_session_attendance_coach_status_known')),
+    sa.CheckConstraint("self_status IS NULL OR self_status IN ('hadir', 'terlambat')", name=op.f('ck_session_attendance_self_status_known')),
     sa.CheckConstraint("source IN ('self_code', 'coach', 'leave')", name=op.f('ck_session_attendance_source_known')),
     sa.CheckConstraint("status IN ('hadir', 'terlambat', 'izin', 'sakit', 'dinas_luar', 'alpa')", name=op.f('ck_session_attendance_status_known')),
+    sa.ForeignKeyConstraint(['coach_id'], ['user.id'], name=op.f('fk_session_attendance_coach_id_user')),
+    sa.ForeignKeyConstraint(['leave_id'], ['leave_request.id'], name=op.f('fk_session_attendance_leave_id_leave_request')),
     sa.ForeignKeyConstraint(['marked_by_id'], ['user.id'], name=op.f('fk_session_attendance_marked_by_id_user')),
     sa.ForeignKeyConstraint(['session_id'], ['clinic_session.id'], name=op.f('fk_session_attendance_session_id_clinic_session')),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_session_attendance_user_id_user')),
@@ -271,6 +282,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_session_attendance_user_id'), ['user_id'], unique=False)
 
     # ### end Alembic commands ###
+    # The database itself keeps the audit log append-only (webapp.audit_guard).
+    for statement in audit_guard_statements(op.get_bind().dialect.name):
+        op.execute(statement)
 
 
 def downgrade():
