@@ -7,7 +7,7 @@ from webapp.errors import error_response
 from webapp.extensions import db
 from webapp.models import Photo
 from webapp.schemas.photos import PhotoSchema
-from webapp.security import roles_required
+from webapp.security import roles_required, upload_rate_limit
 from webapp.services.photos import MAX_PHOTO_BYTES, PhotoRefused, clean_photo
 
 blp = Blueprint("photos", __name__, url_prefix="/api/v1", description="Selfies and evidence")
@@ -23,6 +23,7 @@ def _described(photo: Photo) -> dict:
 
 
 @blp.put("/photos/<uuid:photo_id>")
+@upload_rate_limit
 @roles_required()
 @blp.doc(requestBody=RAW_IMAGE_BODY)
 @blp.response(201, PhotoSchema)

@@ -5,13 +5,14 @@ from flask_smorest import Blueprint
 from webapp.errors import error_response
 from webapp.models.types import utcnow
 from webapp.schemas.sync import MAX_ENTRIES, SyncRequestSchema, SyncResponseSchema
-from webapp.security import roles_required
+from webapp.security import roles_required, upload_rate_limit
 from webapp.services.sync import ingest
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline outbox upload")
 
 
 @blp.post("/sync")
+@upload_rate_limit
 @roles_required()
 @blp.arguments(SyncRequestSchema)
 @blp.response(200, SyncResponseSchema)

@@ -205,6 +205,9 @@ def _insert_receipts(ctx: SyncContext, entries: list[Entry]) -> set[str]:
     rows = [{"id": e.id, "user_id": ctx.user.id, "device_id": ctx.device_id, "kind": e.kind,
              "payload_hash": e.payload_hash, "payload": e.payload, "captured_at": e.captured_at,
              "received_at": ctx.received_at} for e in entries]
-    statement = (insert(SyncEntry).values(rows)
-                 .on_conflict_do_nothing(index_elements=["id"]).returning(SyncEntry.id))
-    return set(db.session.scalars(statement))
+    # One statement with the rows as parameters (not baked into .values()), so its compiled
+    # form is cached and SQLAlchemy sends the batch as multi-row INSERTs ("insertmanyvalues").
+    receipts = SyncEntry.__table__
+    statement = (insert(receipts).on_conflict_do_nothing(index_elements=["id"])
+                 .returning(receipts.c.id))
+    return set(db.session.execute(statement, rows).scalars())

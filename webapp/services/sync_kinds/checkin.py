@@ -30,12 +30,13 @@ class CheckinHandler:
     schema = CheckinDataSchema()
 
     def judge(self, ctx: SyncContext, entries: list[Entry]) -> list[dict]:
-        unit = ctx.user.unit
+        # Read the user once: ctx.user may be Flask-Login's proxy, costly per attribute.
+        user_id, unit = ctx.user.id, ctx.user.unit
         tz_name = unit.timezone if unit else DEFAULT_TIMEZONE
-        return [self._row(ctx, unit, tz_name, entry) for entry in entries]
+        return [self._row(ctx, user_id, unit, tz_name, entry) for entry in entries]
 
     @staticmethod
-    def _row(ctx: SyncContext, unit, tz_name: str, entry: Entry) -> dict:
+    def _row(ctx: SyncContext, user_id: int, unit, tz_name: str, entry: Entry) -> dict:
         data = entry.data
         distance = None
         if unit and unit.latitude is not None and data["lat"] is not None:
@@ -50,7 +51,7 @@ class CheckinHandler:
         if data["type"] == "in" and unit is not None:
             late = lateness_minutes(entry.corrected_at, tz_name, unit.work_start)
         return {
-            "entry_id": entry.id, "user_id": ctx.user.id, "unit_id": unit.id if unit else None,
+            "entry_id": entry.id, "user_id": user_id, "unit_id": unit.id if unit else None,
             "type": data["type"], "captured_at": entry.captured_at,
             "corrected_at": entry.corrected_at, "received_at": ctx.received_at,
             "clock_offset_s": ctx.offset.seconds,
@@ -63,7 +64,8 @@ class CheckinHandler:
 
     def write(self, ctx: SyncContext, planned: list[tuple[Entry, dict]]) -> list[dict]:
         rows = [row for _, row in planned]
-        db.session.execute(insert(CheckIn), rows)
+        # Core table, not the ORM entity: an executemany without the ORM's per-row bookkeeping.
+        db.session.execute(insert(CheckIn.__table__), rows)
         received = _photos_present(ctx.user.id, [r["photo_id"] for r in rows if r["photo_id"]])
         tz_name = ctx.user.unit.timezone if ctx.user.unit else DEFAULT_TIMEZONE
         return [_record_schema.dump(checkin_record(row, tz_name, row["photo_id"] in received))

@@ -1,0 +1,130 @@
+"""The page's sync client against the real server: lost replies, rejected entries, an expired
+session and another user on the same phone."""
+
+from datetime import datetime
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import enqueue, login, outbox_entries, wait_for_app
+from webapp.extensions import db
+from webapp.models import CheckIn, User
+
+NO_POSITION = {"lat": None, "lon": None, "accuracy_m": None, "photo_id": None}
+
+
+def checkin_owners(app, entry_id: str) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(db.select(User.username).join(
+            CheckIn, CheckIn.user_id == User.id).where(CheckIn.entry_id == entry_id)))
+
+
+def test_reply_lost_after_commit_is_resent_and_answered_duplicate(logged_in_page, app):
+    page = logged_in_page("peserta01")
+    statuses = []
+
+    def commit_then_lose_reply(route):
+        route.fetch()  # the server stores the entry...
+        route.abort("connectionreset")  # ...and the phone never hears back
+
+    def record_reply(route):
+        response = route.fetch()
+        statuses.extend(result["status"] for result in response.json()["results"])
+        route.fulfill(response=response)
+
+    page.route("**/api/v1/sync", commit_then_lose_reply, times=1)
+    entry = enqueue(page, "checkin", {"type": "in", **NO_POSITION})
+    expect(page.get_by_test_id("sync-status")).to_have_attribute("data-state", "error")
+    expect(page.get_by_test_id("outbox-count")).to_have_text("1")
+    assert checkin_owners(app, entry["id"]) == ["peserta01"]
+
+    page.route("**/api/v1/sync", record_reply)
+    page.get_by_test_id("sync-now").click()
+    expect(page.get_by_test_id("outbox-count")).to_have_text("0")
+    assert statuses == ["duplicate"]
+    assert checkin_owners(app, entry["id"]) == ["peserta01"]
+
+
+def test_rejected_entry_stays_listed_with_its_reason_until_discarded(logged_in_page, app):
+    page = logged_in_page("peserta01")
+    entry = enqueue(page, "checkin", {"type": "istirahat", **NO_POSITION})
+    rejected = page.get_by_test_id("rejected-list").locator(f"li[data-entry-id='{entry['id']}']")
+    expect(rejected).to_contain_text("Jenis harus 'in' (masuk) atau 'out' (pulang).")
+    expect(page.get_by_test_id("outbox-count")).to_have_text("0")
+
+    page.reload()
+    wait_for_app(page)
+    expect(rejected).to_contain_text("Jenis harus")
+    [kept] = outbox_entries(page)
+    assert kept["state"] == "rejected" and "type" in kept["errors"]
+
+    rejected.get_by_role("button", name="Buang").click()
+    page.get_by_test_id("confirm-discard").click()
+    expect(page.get_by_test_id("rejected-list").locator("li")).to_have_count(0)
+    assert outbox_entries(page) == []
+    assert checkin_owners(app, entry["id"]) == []
+
+
+def test_fixed_rejected_entry_is_sent_as_a_new_record(logged_in_page, app):
+    page = logged_in_page("peserta01")
+    entry = enqueue(page, "checkin", {"type": "istirahat", **NO_POSITION})
+    rejected = page.get_by_test_id("rejected-list").locator(f"li[data-entry-id='{entry['id']}']")
+    rejected.get_by_role("button", name="Perbaiki").click()
+    page.get_by_test_id("fix-out").click()
+    expect(page.get_by_test_id("rejected-list").locator("li")).to_have_count(0)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("0")
+    assert checkin_owners(app, entry["id"]) == []
+    captured = datetime.fromisoformat(entry["captured_at"])
+    with app.app_context():
+        mine = db.session.scalars(db.select(CheckIn).join(User, CheckIn.user_id == User.id)
+                                  .where(User.username == "peserta01"))
+        same_moment = [c.type for c in mine if abs((c.captured_at - captured).total_seconds()) < 1]
+    assert same_moment == ["out"]
+
+
+def test_expired_session_keeps_the_outbox_for_its_owner_only(context, logged_in_page, live_server,
+                                                            app):
+    page = logged_in_page("peserta01")
+    context.set_offline(True)
+    entry = enqueue(page, "checkin", {"type": "in", **NO_POSITION})
+    context.clear_cookies()  # the session ends while offline (nothing in flight)
+    context.set_offline(False)
+    status = page.get_by_test_id("sync-status")
+    expect(status).to_have_attribute("data-state", "expired")
+    expect(status).to_contain_text("Sesi berakhir — masuk lagi untuk mengirim")
+    expect(page.get_by_test_id("outbox-count")).to_have_text("1")
+
+    login(page, live_server, "peserta02")
+    wait_for_app(page)
+    expect(page.get_by_test_id("sync-status")).to_have_attribute("data-state", "idle")
+    expect(page.locator("[data-waiting-others]")).to_contain_text(
+        "1 catatan menunggu login Drs. Afrizal Syamsuddin, M.Si.")
+    expect(page.get_by_test_id("outbox-count")).to_have_text("1")
+    assert checkin_owners(app, entry["id"]) == []
+
+    page.get_by_role("button", name="Keluar").click()
+    expect(page.locator("#ask-dialog")).to_contain_text("Masih ada 1 catatan belum terkirim")
+    page.get_by_test_id("logout-anyway").click()
+    page.wait_for_url("**/login")
+    login(page, live_server, "peserta01")
+    wait_for_app(page)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("0")
+    assert checkin_owners(app, entry["id"]) == ["peserta01"]
+
+
+def test_logout_with_unsent_entries_warns_and_lets_the_user_stay(context, logged_in_page,
+                                                                 live_server):
+    page = logged_in_page("peserta01")
+    context.set_offline(True)
+    enqueue(page, "checkin", {"type": "out", **NO_POSITION})
+    context.set_offline(False)
+    page.route("**/api/v1/sync", lambda route: route.abort("connectionrefused"))
+    page.get_by_role("button", name="Keluar").click()
+    expect(page.locator("#ask-dialog")).to_contain_text("Masih ada 1 catatan belum terkirim")
+    page.get_by_test_id("logout-stay").click()
+    assert page.url == f"{live_server}/"
+    expect(page.get_by_test_id("outbox-count")).to_have_text("1")
+
+    page.get_by_role("button", name="Keluar").click()
+    page.get_by_test_id("logout-anyway").click()
+    page.wait_for_url("**/login")
+    assert len(outbox_entries(page)) == 1  # kept for when its owner logs in again

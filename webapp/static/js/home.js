@@ -1,0 +1,187 @@
+// The home page: today's check-in status, the big check-in buttons, own history.
+// A check-in is written to the outbox at once; location and selfie never block it.
+import * as outbox from './outbox.js';
+import { markReady, started } from './app.js';
+import { registerFixer } from './panel.js';
+import { LOCATION_PROBLEMS, locate, shrinkPhoto } from './capture.js';
+import { DEFAULT_TZ, dayLabel, localDate, localTime } from './format.js';
+import { ask } from './dialog.js';
+import { el } from './dom.js';
+
+const TYPE_LABEL = { in: 'masuk', out: 'pulang' };
+const FLAG_LABELS = {
+  outside_geofence: 'di luar area kantor', low_accuracy: 'lokasi kurang akurat',
+  clock_skew: 'jam HP tidak tepat', late_sync: 'terkirim terlambat',
+  future_time: 'waktu di masa depan', missing_photo: 'tanpa foto',
+};
+const REVIEW_LABELS = { needs_review: 'ditinjau BKPSDM', approved: 'disetujui',
+                        rejected: 'ditolak peninjau' };
+const HISTORY_LIMIT = 30;
+const PENDING = 'menunggu kirim';
+
+const user = outbox.pageUser();
+let bootstrap = null;
+
+async function loadBootstrap() {
+  // The service worker answers from its cache when offline; a 401 (session ended on the
+  // server) still leaves the last good copy usable for reading.
+  let response = await fetch('/api/v1/bootstrap', { credentials: 'same-origin' }).catch(() => null);
+  if (!response?.ok && 'caches' in self) response = await caches.match('/api/v1/bootstrap');
+  const body = response?.ok ? await response.json() : null;
+  return body?.user?.id === user.id ? body : null;
+}
+
+const timeZone = () => bootstrap?.unit?.timezone || DEFAULT_TZ;
+
+// Server records (bootstrap + ones returned by sync since) and this user's queued check-ins.
+async function checkins() {
+  const byId = new Map();
+  for (const record of [...(bootstrap?.checkins || []), ...await outbox.records(user.id)]) {
+    if (record.kind === 'checkin') byId.set(record.id, record);
+  }
+  const tz = timeZone();
+  // Rejected ones are not check-ins (yet): the sync panel lists them for fixing.
+  for (const entry of await outbox.pending(user.id)) {
+    if (entry.kind !== 'checkin') continue;
+    byId.set(entry.id, {
+      id: entry.id, type: entry.data.type, captured_at: entry.captured_at,
+      local_date: localDate(entry.captured_at, tz), local_time: localTime(entry.captured_at, tz),
+      flags: [], pending: true,
+    });
+  }
+  return [...byId.values()].sort((a, b) => (new Date(b.captured_at) - new Date(a.captured_at)));
+}
+
+function renderToday(records) {
+  const today = localDate(new Date().toISOString(), timeZone());
+  document.querySelector('[data-today-date]').textContent = dayLabel(today);
+  const todays = records.filter((r) => r.local_date === today);
+  for (const type of ['in', 'out']) {
+    const ofType = todays.filter((r) => r.type === type);
+    // First arrival and last departure are what count for the day.
+    const record = type === 'in' ? ofType.at(-1) : ofType[0];
+    const line = document.querySelector(`[data-status-${type}]`);
+    line.classList.toggle('done', Boolean(record));
+    line.textContent = record
+      ? `Sudah absen ${TYPE_LABEL[type]} ${record.local_time}` : `Belum absen ${TYPE_LABEL[type]}`;
+    if (record?.pending) line.append(el('span', { className: 'badge pending', textContent: PENDING }));
+  }
+}
+
+function historyItem(record) {
+  const notes = [];
+  if (record.late_minutes > 0) notes.push(`terlambat ${record.late_minutes} mnt`);
+  notes.push(...(record.flags || []).map((flag) => FLAG_LABELS[flag] || flag));
+  if (record.photo_id && record.photo_received === false) notes.push('foto belum diterima');
+  const badges = [];
+  if (record.pending) badges.push(el('span', { className: 'badge pending', textContent: PENDING }));
+  if (REVIEW_LABELS[record.review_state]) {
+    badges.push(el('span', { className: `badge review-${record.review_state}`,
+                             textContent: REVIEW_LABELS[record.review_state] }));
+  }
+  return el('li', { dataset: { id: record.id } },
+            el('span', { className: 'when' }, dayLabel(record.local_date)),
+            el('span', { className: 'what' },
+               `${record.type === 'out' ? 'Pulang' : 'Masuk'} ${record.local_time}`),
+            ...badges,
+            notes.length ? el('span', { className: 'notes muted', textContent: notes.join(' · ') })
+              : null);
+}
+
+async function render() {
+  const records = await checkins();
+  renderToday(records);
+  const list = document.querySelector('[data-history]');
+  const shown = records.slice(0, HISTORY_LIMIT);
+  list.replaceChildren(...shown.map(historyItem));
+  document.querySelector('[data-history-empty]').hidden = shown.length > 0;
+}
+
+function say(text, kind = 'info') {
+  const message = document.querySelector('[data-checkin-message]');
+  message.className = `flash flash-${kind}`;
+  message.textContent = text;
+  message.hidden = false;
+}
+
+// Resolves to a compressed selfie Blob, or null when the user closes the camera.
+function takeSelfie() {
+  const input = document.querySelector('[data-selfie-input]');
+  input.value = '';
+  return new Promise((resolve) => {
+    const done = async () => {
+      input.removeEventListener('change', done);
+      input.removeEventListener('cancel', done);
+      const file = input.files?.[0];
+      resolve(file ? await shrinkPhoto(file).catch(() => null) : null);
+    };
+    input.addEventListener('change', done);
+    input.addEventListener('cancel', done);
+    input.click();
+  });
+}
+
+async function checkIn(type, { withPhoto }) {
+  const capturedAt = new Date();
+  const buttons = document.querySelectorAll('[data-checkin]');
+  buttons.forEach((button) => { button.disabled = true; });
+  say('Mengambil lokasi…');
+  try {
+    // The camera needs this click's user gesture, so it opens before waiting for location.
+    const [photo, position] = await Promise.all([withPhoto ? takeSelfie() : null, locate()]);
+    const { problem, ...coords } = position;
+    await outbox.enqueue('checkin', { type, ...coords, photo_id: null }, { photo, capturedAt });
+    const when = localTime(capturedAt.toISOString(), timeZone());
+    const where = problem
+      ? `${LOCATION_PROBLEMS[problem]} — absen tetap dicatat tanpa lokasi.`
+      : `Lokasi ±${Math.round(coords.accuracy_m)} m.`;
+    const selfie = withPhoto && !photo ? ' Tanpa foto.' : '';
+    say(`Absen ${TYPE_LABEL[type]} dicatat ${when}. ${where}${selfie}`, problem ? 'warn' : 'info');
+  } catch (error) {
+    console.error('check-in failed', error);
+    say('Absen gagal disimpan di perangkat. Coba lagi.', 'error');
+  } finally {
+    buttons.forEach((button) => { button.disabled = false; });
+  }
+}
+
+// A rejected check-in is fixed by choosing its type again; a position the server refused
+// is dropped (the server flags a check-in without one instead of refusing it).
+async function fixCheckin(entry) {
+  const type = await ask('Perbaiki absen: pilih jenisnya.', [
+    { label: 'Batal', value: null },
+    { label: 'Absen masuk', value: 'in', kind: 'primary', testid: 'fix-in' },
+    { label: 'Absen pulang', value: 'out', kind: 'primary', testid: 'fix-out' },
+  ]);
+  if (!type) return null;
+  const { lat = null, lon = null, accuracy_m = null } = entry.data;
+  const badPosition = ['lat', 'lon', 'accuracy_m'].some((field) => field in (entry.errors || {}));
+  return badPosition
+    ? { type, lat: null, lon: null, accuracy_m: null, photo_id: null }
+    : { type, lat, lon, accuracy_m, photo_id: null };
+}
+
+async function main() {
+  await started;
+  bootstrap = await loadBootstrap();
+  const selfie = Boolean(bootstrap?.unit?.selfie_required);
+  for (const button of document.querySelectorAll('[data-checkin]')) {
+    button.addEventListener('click', () => checkIn(button.dataset.checkin, { withPhoto: selfie }));
+  }
+  const noPhoto = document.querySelector('[data-no-photo]');
+  noPhoto.hidden = !selfie;
+  noPhoto.addEventListener('click', async () => {
+    const type = await ask('Absen tanpa foto (akan ditandai untuk ditinjau):', [
+      { label: 'Batal', value: null },
+      { label: 'Masuk', value: 'in', kind: 'primary' },
+      { label: 'Pulang', value: 'out', kind: 'primary' },
+    ]);
+    if (type) checkIn(type, { withPhoto: false });
+  });
+  registerFixer('checkin', fixCheckin);
+  outbox.onChange(render);
+  await render();
+  markReady();
+}
+
+main();

@@ -1,0 +1,115 @@
+// The installable app around the pages: service worker registration and updates, per-user
+// caches, and a logout that never silently strands unsent records.
+import * as outbox from './outbox.js';
+import { ask } from './dialog.js';
+
+// Runtime caches holding one user's pages and data (names match sw.js).
+const USER_CACHES = ['hadir-pages', 'hadir-api'];
+
+export async function clearUserCaches() {
+  if (!('caches' in self)) return;
+  await Promise.all(USER_CACHES.map((name) => caches.delete(name)));
+}
+
+// A new version installed and waiting: offer it; the button lets it take over, then reloads.
+function offerUpdate(worker) {
+  const banner = document.querySelector('[data-update-banner]');
+  if (!banner) return;
+  banner.hidden = false;
+  banner.querySelector('button').addEventListener('click', () => {
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(),
+                                             { once: true });
+    worker.postMessage({ type: 'SKIP_WAITING' });
+  }, { once: true });
+}
+
+function watchForUpdates(registration) {
+  // Only a worker that replaces a controlling one waits; the very first one takes over at once.
+  if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
+  registration.addEventListener('updatefound', () => {
+    const worker = registration.installing;
+    worker?.addEventListener('statechange', () => {
+      if (worker.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(worker);
+    });
+  });
+}
+
+// The page and its data are in the worker's caches: it will open offline after a reload.
+function markOfflineReady() {
+  document.body.dataset.offlineReady = '1';
+}
+
+// Register /sw.js. A page opened before the worker controlled it (the first visit) was not
+// cached on the way in; once the worker takes over, ask it to cache the page and bootstrap.
+export async function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  if (navigator.serviceWorker.controller) {
+    markOfflineReady();
+  } else {
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      const reply = new MessageChannel();
+      reply.port1.onmessage = markOfflineReady;
+      navigator.serviceWorker.controller.postMessage({
+        type: 'CACHE_URLS', payload: { urlsToCache: [location.href, '/api/v1/bootstrap'] },
+      }, [reply.port2]);
+    }, { once: true });
+  }
+  watchForUpdates(await navigator.serviceWorker.register('/sw.js'));
+}
+
+// Another user logged in on this device: the previous user's cached pages and data go
+// (their unsent outbox entries stay, bound to them).
+export async function forgetPreviousUser(user) {
+  const previous = await outbox.getMeta('user_id');
+  if (previous != null && previous !== user.id) {
+    await clearUserCaches();
+    await outbox.clearUserData();
+  }
+  await outbox.setMeta('user_id', user.id);
+}
+
+// Every response refreshes the session cookie, so a request still in flight with the old
+// cookie can log the user back in after logout. The worker's update check (of /sw.js and its
+// imports) is the one the page does not start itself: let it finish first, then log out with
+// fetch (no navigation, hence no new update check) and only then leave the page.
+async function logOut(form) {
+  const registration = await navigator.serviceWorker?.getRegistration();
+  await registration?.update().catch(() => {});
+  const fresh = await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' })
+    .then((response) => response.json());
+  const body = new FormData(form);
+  // A page served from the cache may carry an older session's token.
+  body.set('csrf_token', fresh.csrf_token);
+  const response = await fetch(form.action, { method: 'POST', body, credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`logout: HTTP ${response.status}`);
+  return response.url;
+}
+
+// Logout: with an empty outbox, clear this user's caches and data. With unsent records, warn
+// and let the user stay; if they leave anyway the records stay on the device, bound to them.
+export function guardLogout() {
+  for (const form of document.querySelectorAll('form[data-logout]')) {
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const unsent = (await outbox.all()).length;
+      if (unsent) {
+        const leave = await ask(
+          `Masih ada ${unsent} catatan belum terkirim. Catatan tetap tersimpan di perangkat ini `
+          + 'dan dikirim setelah Anda masuk lagi.',
+          [{ label: 'Tetap di sini', value: false, kind: 'primary', testid: 'logout-stay' },
+           { label: 'Keluar saja', value: true, testid: 'logout-anyway' }]);
+        if (!leave) return;
+      }
+      let next;
+      try {
+        next = await logOut(form);
+      } catch {
+        await ask('Belum bisa keluar: tidak ada sinyal. Coba lagi nanti.', [{ label: 'OK', value: true }]);
+        return;
+      }
+      await clearUserCaches();
+      if (!unsent) await outbox.clearUserData();
+      location.replace(next);
+    });
+  }
+}

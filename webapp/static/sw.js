@@ -1,0 +1,94 @@
+/* Hadir's service worker, served at /sw.js (webapp/pages/home.py injects the precache list).
+ *
+ * - app shell (static files, the offline page): precached with content revisions;
+ * - /api/v1/bootstrap: network first, the last good copy when offline;
+ * - other static files: cache first;
+ * - pages: network first into a per-user cache, falling back to the offline page;
+ * - POST/PUT are never routed, so never cached; the outbox lives in IndexedDB, not here.
+ * A new version waits until the page's "muat ulang" button sends SKIP_WAITING.
+ */
+importScripts('/static/vendor/workbox/workbox-sw.js');
+workbox.setConfig({ modulePathPrefix: '/static/vendor/workbox/', debug: false });
+
+// workbox-sw loads modules on first use, which must happen while this script first runs.
+const { core, precaching, routing, strategies, expiration } = workbox;
+
+const OFFLINE_URL = '/offline';
+// Page and API caches hold one user's data; js/pwa.js deletes them on logout or user change.
+const PAGES = 'hadir-pages';
+const API = 'hadir-api';
+const SYNC_TAG = 'hadir-outbox';
+const NOT_PAGES = ['/static/', '/api/', '/sw.js', '/login', '/logout', OFFLINE_URL];
+
+core.setCacheNameDetails({ prefix: 'hadir' });
+core.clientsClaim();
+precaching.precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
+precaching.cleanupOutdatedCaches();
+
+// Keep only complete 200s: never a redirect to /login or an error page under a page's URL.
+const onlyGood = {
+  cacheWillUpdate: async ({ response }) =>
+    (response.status === 200 && !response.redirected ? response : null),
+};
+const onlyHtml = {
+  cacheWillUpdate: async ({ response }) =>
+    ((response.headers.get('Content-Type') || '').startsWith('text/html') ? response : null),
+};
+const offlinePage = {
+  handlerDidError: async () => precaching.matchPrecache(OFFLINE_URL),
+};
+
+const sameOrigin = (url) => url.origin === self.location.origin;
+const isPage = ({ url, request }) => sameOrigin(url)
+  && !NOT_PAGES.some((prefix) => url.pathname.startsWith(prefix))
+  // Pages come as navigations, or as CACHE_URLS requests from js/pwa.js.
+  && (request.mode === 'navigate' || request.destination === '' || request.destination === 'document');
+
+routing.registerRoute(({ url }) => sameOrigin(url) && url.pathname === '/api/v1/bootstrap',
+  new strategies.NetworkFirst({
+    cacheName: API, networkTimeoutSeconds: 6, plugins: [onlyGood],
+    matchOptions: { ignoreVary: true },
+  }));
+
+routing.registerRoute(({ url }) => sameOrigin(url) && url.pathname.startsWith('/static/'),
+  new strategies.CacheFirst({
+    cacheName: 'hadir-static',
+    plugins: [onlyGood, new expiration.ExpirationPlugin({ maxEntries: 80,
+                                                         maxAgeSeconds: 30 * 24 * 3600 })],
+  }));
+
+routing.registerRoute(isPage, new strategies.NetworkFirst({
+  cacheName: PAGES, networkTimeoutSeconds: 6, plugins: [onlyGood, onlyHtml, offlinePage],
+  matchOptions: { ignoreVary: true },
+}));
+
+// Login and the rest: network only, but never the browser's own offline error page.
+routing.registerRoute(({ request }) => request.mode === 'navigate',
+  new strategies.NetworkOnly({ plugins: [offlinePage] }));
+
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'SKIP_WAITING') self.skipWaiting();
+});
+
+// Background Sync: wake an open page to send the outbox (the sender lives in js/sync.js,
+// an ES module a classic worker cannot load). Failing makes the browser retry later.
+function askToSync(client) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(false), 60000);
+    channel.port1.onmessage = (reply) => {
+      clearTimeout(timer);
+      resolve(Boolean(reply.data?.ok));
+    };
+    client.postMessage({ type: 'SYNC_OUTBOX' }, [channel.port2]);
+  });
+}
+
+self.addEventListener('sync', (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil((async () => {
+    const [client] = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    // No page open: the app sends on its next start.
+    if (client && !(await askToSync(client))) throw new Error('outbox not sent yet');
+  })());
+});
