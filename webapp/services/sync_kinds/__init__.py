@@ -67,4 +67,10 @@ def register(handler: KindHandler) -> KindHandler:
     return handler
 
 
-from webapp.services.sync_kinds import checkin  # noqa: E402,F401  (each module registers itself)
+from webapp.services.sync_kinds import (  # noqa: E402,F401  (each module registers itself)
+    checkin,
+    leave,
+    mark,
+    self_attend,
+    session_log,
+)

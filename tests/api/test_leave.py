@@ -1,0 +1,181 @@
+"""Leave requests: the `leave` sync kind, and deciding them (POST /api/v1/leave/<id>/decision)."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.api.clinic_helpers import (
+    attendance,
+    audit_events,
+    leave,
+    make_clinic,
+    mark,
+    self_attend,
+)
+from tests.api.sync_helpers import WIB, send
+from webapp.extensions import db
+from webapp.models import LeaveRequest, Program, Unit, User
+
+
+@pytest.fixture
+def peserta(seeded, login_as):
+    return login_as("peserta01")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).astimezone(WIB)
+
+
+def _request(client, type_="sakit", date_from=None, date_to=None) -> dict:
+    today = _now().date()
+    [result] = send(client, [leave(_now(), type_, date_from or today, date_to or today)])
+    assert result["status"] == "created", result
+    return result["record"]
+
+
+def test_a_leave_entry_creates_a_pending_request(seeded, peserta):
+    record = _request(peserta, "dinas_luar")
+    assert (record["state"], record["type"], record["kind"]) == ("pending", "dinas_luar", "leave")
+    with seeded.app_context():
+        stored = db.session.get(LeaveRequest, record["leave_id"])
+        assert stored.entry_id == record["id"] and stored.reason == "Urusan keluarga"
+    [event] = audit_events(seeded, "leave.request")
+    assert event.after["state"] == "pending"
+
+
+def test_a_resent_leave_entry_is_a_duplicate(seeded, peserta):
+    entry = leave(_now(), "izin", date(2026, 8, 3), date(2026, 8, 4))
+    send(peserta, [entry])
+    [again] = send(peserta, [entry])
+    assert again["status"] == "duplicate" and again["record"]["state"] == "pending"
+    with seeded.app_context():
+        assert db.session.scalar(db.select(db.func.count(LeaveRequest.id)).where(
+            LeaveRequest.entry_id == entry["id"])) == 1
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"type": "cuti"}, "type"),
+    ({"date_to": "2026-08-01"}, "date_to"),
+    ({"date_to": "2026-12-31"}, "date_to"),
+    ({"reason": ""}, "reason"),
+    ({"photo_id": "not-a-uuid"}, "photo_id"),
+])
+def test_invalid_leave_entries_are_rejected(seeded, peserta, change, field):
+    entry = leave(_now(), "izin", date(2026, 8, 3), date(2026, 8, 4))
+    [result] = send(peserta, [{**entry, "data": {**entry["data"], **change}}])
+    assert result["status"] == "rejected" and field in result["errors"]
+
+
+def _decide(client, leave_id, decision="approved", note=""):
+    return client.post(f"/api/v1/leave/{leave_id}/decision",
+                       json={"decision": decision, "note": note})
+
+
+def test_approval_excuses_the_sessions_in_range_but_not_attended_ones(seeded, login_as,
+                                                                      peserta):
+    clinic = make_clinic(seeded)
+    later = make_clinic(seeded, starts_at=clinic.starts_at + timedelta(hours=3))
+    send(peserta, [self_attend(clinic, clinic.at(3))])
+    send(login_as("pelatih1"), [mark(later, "peserta02", "alpa", later.at(5))])
+    record = _request(peserta, "sakit")
+    response = _decide(login_as("bkpsdm"), record["leave_id"], note="Surat dokter ada")
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["leave"]["state"] == "approved" and body["sessions_changed"] == 1
+    assert attendance(seeded, clinic, "peserta01").status == "hadir"  # attending beats leave
+    excused = attendance(seeded, later, "peserta01")
+    assert (excused.status, excused.source) == ("sakit", "leave")
+    assert excused.leave_id == record["leave_id"]
+    assert attendance(seeded, later, "peserta02").status == "alpa"  # someone else's session
+    [decided] = audit_events(seeded, "leave.decide")
+    assert decided.before["state"] == "pending" and decided.after["state"] == "approved"
+    assert decided.after["decision_note"] == "Surat dokter ada"
+    assert {e.after["status"] for e in audit_events(seeded, "attendance.leave")} == {
+        "hadir", "sakit"}
+
+
+def test_approval_turns_a_coachs_alpa_into_the_leave_type(seeded, login_as, peserta):
+    clinic = make_clinic(seeded)
+    send(login_as("pelatih1"), [mark(clinic, "peserta01", "alpa", clinic.at(5))])
+    record = _request(peserta, "izin")
+    _decide(login_as("pelatih1"), record["leave_id"])
+    assert attendance(seeded, clinic, "peserta01").status == "izin"
+    # Another alpa the coach marked before the approval, synced only now, does not undo it.
+    [late] = send(login_as("pelatih1"), [mark(clinic, "peserta01", "alpa", clinic.at(6))])
+    assert late["record"]["status"] == "izin"
+
+
+def test_cancelled_sessions_and_days_outside_the_range_are_untouched(seeded, login_as, peserta):
+    cancelled = make_clinic(seeded, status="cancelled")
+    tomorrow = make_clinic(seeded, starts_at=cancelled.starts_at + timedelta(days=1))
+    record = _request(peserta, "sakit")
+    assert _decide(login_as("bkpsdm"), record["leave_id"]).get_json()["sessions_changed"] == 0
+    assert attendance(seeded, cancelled, "peserta01") is None
+    assert attendance(seeded, tomorrow, "peserta01") is None
+
+
+def test_the_leave_dates_are_local_dates_of_the_programmes_unit(seeded, login_as, peserta):
+    with seeded.app_context():
+        db.session.add(Unit(code="KOMINFO-PAPUA", name="Diskominfo Papua", kind="dinas",
+                            timezone="Asia/Jayapura"))
+        db.session.commit()
+    wit = ZoneInfo("Asia/Jayapura")
+    day = date(2026, 8, 10)
+    # 00:30 WIT on the 10th is still the 9th in UTC (and in WIB); 23:30 WIT on the 9th is not
+    # the 10th anywhere west of Papua either, but it is the 9th locally.
+    first = make_clinic(seeded, unit_code="KOMINFO-PAPUA",
+                        starts_at=datetime.combine(day, time(0, 30), wit).astimezone(UTC))
+    before = make_clinic(seeded, unit_code="KOMINFO-PAPUA",
+                         starts_at=datetime.combine(day - timedelta(days=1), time(22, 0),
+                                                    wit).astimezone(UTC))
+    record = _request(peserta, "dinas_luar", day, day)
+    _decide(login_as("bkpsdm"), record["leave_id"])
+    assert attendance(seeded, first, "peserta01").status == "dinas_luar"
+    assert attendance(seeded, before, "peserta01") is None
+
+
+def test_rejection_changes_no_attendance(seeded, login_as, peserta):
+    clinic = make_clinic(seeded)
+    record = _request(peserta)
+    response = _decide(login_as("bkpsdm"), record["leave_id"], "rejected", "Tanpa surat")
+    assert response.get_json()["leave"]["state"] == "rejected"
+    assert response.get_json()["sessions_changed"] == 0
+    assert attendance(seeded, clinic, "peserta01") is None
+
+
+def test_a_decision_is_final(seeded, login_as, peserta):
+    record = _request(peserta)
+    reviewer = login_as("bkpsdm")
+    assert _decide(reviewer, record["leave_id"], "rejected").status_code == 200
+    again = _decide(reviewer, record["leave_id"], "approved")
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "conflict"
+
+
+@pytest.mark.parametrize("username", ["peserta02", "admin"])
+def test_participants_and_admins_do_not_decide_leave(seeded, login_as, peserta, username):
+    record = _request(peserta)
+    assert _decide(login_as(username), record["leave_id"]).status_code == 403
+
+
+def test_a_coach_outside_the_participants_programmes_gets_404(seeded, login_as):
+    with seeded.app_context():
+        coach = db.session.scalar(db.select(User).filter_by(username="pelatih2"))
+        # pelatih2 stops coaching the demo programmes, so their participants are not theirs.
+        for program in db.session.scalars(db.select(Program)):
+            for session in program.sessions:
+                if session.coach_id == coach.id:
+                    session.coach_id = None
+            if program.created_by_id == coach.id:
+                program.created_by_id = None
+        db.session.commit()
+    record = _request(login_as("peserta05"))
+    response = _decide(login_as("pelatih2"), record["leave_id"])
+    assert response.status_code == 404
+
+
+def test_unknown_leave_is_404_and_bad_decisions_422(seeded, login_as, peserta):
+    reviewer = login_as("bkpsdm")
+    assert _decide(reviewer, 987654).status_code == 404
+    record = _request(peserta)
+    assert _decide(reviewer, record["leave_id"], "maybe").status_code == 422

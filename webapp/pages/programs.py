@@ -1,0 +1,67 @@
+"""/programs: a participant's programmes, sessions and progress; /sessions/<id>: entering a
+session's rotating code (queued as `self_attend`, works offline)."""
+
+from datetime import timedelta
+
+from flask import abort, current_app, render_template
+from flask_login import current_user
+
+from webapp.extensions import db
+from webapp.models import ClinicSession, Program, ProgramParticipant
+from webapp.models.types import utcnow
+from webapp.pages import bp
+from webapp.security import roles_required
+from webapp.services.completion import REACHABILITY_LABELS, ZONE_LABELS
+from webapp.services.localtime import local_datetime, zone_label
+from webapp.services.progress import GROUP_LABELS, enrolled_programs, progress
+from webapp.services.session_page import participant_session_data
+from webapp.services.sync_kinds.clinic import DEFAULT_GRACE_MINUTES
+
+
+def _grace() -> timedelta:
+    return timedelta(minutes=int(current_app.config.get("SESSION_CODE_GRACE_MINUTES",
+                                                        DEFAULT_GRACE_MINUTES)))
+
+
+def _enrolled(program_id: int) -> bool:
+    return db.session.scalar(db.select(ProgramParticipant.id).filter_by(
+        program_id=program_id, user_id=current_user.id)) is not None
+
+
+def _labels(program: Program) -> dict:
+    tz_name = program.unit.timezone
+    return {"local": lambda at: local_datetime(at, tz_name), "zone": zone_label(tz_name),
+            "group_labels": GROUP_LABELS, "zone_labels": ZONE_LABELS,
+            "reach_labels": REACHABILITY_LABELS}
+
+
+@bp.get("/programs")
+@roles_required()
+def my_programs():
+    now, grace = utcnow(), _grace()
+    items = [progress(current_user, p, now, grace) for p in enrolled_programs(current_user)]
+    return render_template("programs/index.html", items=items, zone_labels=ZONE_LABELS,
+                           reach_labels=REACHABILITY_LABELS)
+
+
+@bp.get("/programs/<int:program_id>")
+@roles_required()
+def my_program(program_id):
+    program = db.session.get(Program, program_id)
+    if program is None or not _enrolled(program_id):
+        abort(404)
+    view = progress(current_user, program, utcnow(), _grace())
+    return render_template("programs/program.html", view=view, **_labels(program))
+
+
+@bp.get("/sessions/<int:session_id>")
+@roles_required()
+def my_session(session_id):
+    """Enter the code the coach shows. The page holds all it needs (no secret), so it opens
+    from the service worker's cache with no network once visited."""
+    session = db.session.get(ClinicSession, session_id)
+    if session is None or not _enrolled(session.program_id):
+        abort(404)
+    data = participant_session_data(session, current_user.id, utcnow(), _grace())
+    return render_template("programs/session.html", session=session, data=data,
+                           **_labels(session.program))

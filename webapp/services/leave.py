@@ -1,0 +1,116 @@
+"""Deciding leave requests (izin, sakit, dinas luar) and what an approval does to attendance.
+
+Rule: approving a leave applies it to every session of every programme the participant is
+enrolled in whose start falls on a local date in [date_from, date_to] - local in the time zone
+of the unit that runs the programme - except cancelled sessions. Each such attendance becomes
+the leave's type with source `leave` (it then leaves the completion percentage's denominator:
+excused sessions do not count against the participant), unless the participant is already
+hadir or terlambat there, or a coach marked them after the approval; see
+`webapp.services.attendance_rules` for the full merge rules. Sessions created after the
+approval are not touched. A decision is final: only a pending request can be decided.
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+from webapp.extensions import db
+from webapp.models import ClinicSession, LeaveRequest, ProgramParticipant, User
+from webapp.services import attendance, audit, bootstrap
+from webapp.services.attendance_rules import Leave, with_leave
+from webapp.services.localtime import local_date
+from webapp.services.refused import Refused
+
+APPROVED, REJECTED, PENDING = "approved", "rejected", "pending"
+LEAVE_LABELS = {"izin": "Izin", "sakit": "Sakit", "dinas_luar": "Dinas luar"}
+STATE_LABELS = {PENDING: "Menunggu", APPROVED: "Disetujui", REJECTED: "Ditolak"}
+
+
+def coached_participant_ids(user: User) -> set[int]:
+    programs = bootstrap.coached_program_ids(user)
+    if not programs:
+        return set()
+    return set(db.session.scalars(db.select(ProgramParticipant.user_id).where(
+        ProgramParticipant.program_id.in_(programs))))
+
+
+def can_decide(user: User, leave: LeaveRequest) -> bool:
+    """Reviewers decide any leave; a coach decides those of their programmes' participants."""
+    if user.has_role("reviewer"):
+        return True
+    return user.has_role("coach") and leave.user_id in coached_participant_ids(user)
+
+
+def _decidable(user: User):
+    statement = db.select(LeaveRequest)
+    if not user.has_role("reviewer"):
+        statement = statement.where(LeaveRequest.user_id.in_(coached_participant_ids(user)))
+    return statement
+
+
+def pending_count(user: User) -> int:
+    pending = _decidable(user).where(LeaveRequest.state == PENDING)
+    return db.session.scalar(pending.with_only_columns(db.func.count(LeaveRequest.id)))
+
+
+def visible_leaves(user: User, limit: int = 100) -> list[LeaveRequest]:
+    """Pending requests first (oldest first), then recent decisions, that `user` may decide."""
+    statement = _decidable(user)
+    pending = statement.where(LeaveRequest.state == PENDING).order_by(LeaveRequest.created_at)
+    decided = statement.where(LeaveRequest.state != PENDING).order_by(
+        LeaveRequest.decided_at.desc()).limit(limit)
+    return list(db.session.scalars(pending)) + list(db.session.scalars(decided))
+
+
+def leave_snapshot(leave: LeaveRequest) -> dict:
+    return {"user_id": leave.user_id, "type": leave.type,
+            "date_from": leave.date_from.isoformat(), "date_to": leave.date_to.isoformat(),
+            "state": leave.state, "decided_by_id": leave.decided_by_id,
+            "decided_at": leave.decided_at.isoformat() if leave.decided_at else None,
+            "decision_note": leave.decision_note}
+
+
+def decide(actor: User, leave_id: int, decision: str, note: str,
+           now: datetime) -> tuple[LeaveRequest, int]:
+    """Approve or reject a pending leave; returns (the leave, attendances changed)."""
+    leave = db.session.get(LeaveRequest, leave_id)
+    if leave is None or not can_decide(actor, leave):
+        raise Refused(404, "Permohonan izin tidak ditemukan, atau bukan wewenang Anda.")
+    if leave.state != PENDING:
+        raise Refused(409, "Permohonan ini sudah diputuskan.")
+    before = leave_snapshot(leave)
+    leave.state, leave.decided_by_id = decision, actor.id
+    leave.decided_at, leave.decision_note = now, note
+    audit.record(actor.id, "leave.decide", "leave_request", leave.id, before,
+                 leave_snapshot(leave))
+    changed = apply_approved(actor, leave) if decision == APPROVED else 0
+    db.session.flush()
+    return leave, changed
+
+
+def covered_sessions(leave: LeaveRequest) -> list[ClinicSession]:
+    """Non-cancelled sessions of the participant's programmes on the leave's local dates."""
+    # A day either side in UTC catches every zone; the local date then decides exactly.
+    low = datetime.combine(leave.date_from - timedelta(days=1), time(0), tzinfo=UTC)
+    high = datetime.combine(leave.date_to + timedelta(days=2), time(0), tzinfo=UTC)
+    candidates = db.session.scalars(
+        db.select(ClinicSession)
+        .join(ProgramParticipant, ProgramParticipant.program_id == ClinicSession.program_id)
+        .where(ProgramParticipant.user_id == leave.user_id,
+               ClinicSession.status != "cancelled",
+               ClinicSession.starts_at >= low, ClinicSession.starts_at < high)
+        .order_by(ClinicSession.starts_at))
+    return [s for s in candidates
+            if leave.date_from <= local_date(s.starts_at, attendance.session_timezone(s))
+            <= leave.date_to]
+
+
+def apply_approved(actor: User, leave: LeaveRequest) -> int:
+    fact = Leave(leave.type, leave.decided_at, actor.id)
+    changed = 0
+    for session in covered_sessions(leave):
+        before = attendance.snapshot(attendance.find(session.id, leave.user_id))
+        row, _ = attendance.apply(session, leave.user_id, lambda facts: with_leave(facts, fact),
+                                  actor.id, "attendance.leave", {"leave_id": leave.id},
+                                  leave_id=leave.id)
+        after = attendance.snapshot(row)
+        changed += (before or {}).get("status") != after["status"]
+    return changed
