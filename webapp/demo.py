@@ -3,22 +3,36 @@
 `seed_demo()` is idempotent: it adds only what is missing, keyed by unit code and username.
 """
 
+import hashlib
+import io
+import random
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from PIL import Image, ImageDraw
+from sqlalchemy import insert
 from werkzeug.security import generate_password_hash
 
 from webapp.extensions import db
 from webapp.models import (
+    CheckIn,
     ClinicSession,
+    LeaveRequest,
+    Photo,
     Program,
     ProgramParticipant,
     SessionAttendance,
+    SyncConflict,
+    SyncEntry,
     Unit,
     User,
 )
+from webapp.services.clock import ClockOffset, corrected
 from webapp.services.session_codes import new_secret
+from webapp.services.sync import payload_hash
+from webapp.services.sync_kinds import HANDLERS, Entry, SyncContext
 
 DEMO_PASSWORD = "hadir-demo"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -138,7 +152,9 @@ def _program_start(today: date) -> date:
     return today - timedelta(days=today.weekday() + 14)
 
 
-def seed_demo(now: datetime | None = None) -> dict[str, int]:
+def seed_demo(now: datetime | None = None, history: bool = True) -> dict[str, int]:
+    """The demo district; with `history`, also past check-ins and a finished programme
+    (see seed_demo_history), as `flask seed-demo` loads it."""
     now = now or datetime.now(UTC)
     units = {}
     for code, name, kind, lat, lon in UNITS:
@@ -165,6 +181,8 @@ def seed_demo(now: datetime | None = None) -> dict[str, int]:
     if db.session.scalar(db.select(Program).filter_by(name=PROGRAM_NAME)) is None:
         _seed_program(units["DISKOMINFO"], coaches, participants, now)
     db.session.commit()
+    if history:
+        seed_demo_history(now)
     return {"units": len(units), "users": db.session.scalar(db.select(db.func.count(User.id)))}
 
 
@@ -201,3 +219,248 @@ def _seed_program(unit: Unit, coaches: list[User], participants: list[User],
                 session=session, user=participant, status=status, source="coach",
                 marked_at=starts + timedelta(minutes=15), marked_by_id=coach.id,
                 skills=SKILLS[: (n % 3) + 1] if status in ("hadir", "terlambat") else []))
+
+
+# --- history: past check-ins and a finished programme, for the BKPSDM review pages ---------
+
+FINISHED_PROGRAM_NAME = "Coaching Clinic SRIKANDI dan TTE Angkatan I"
+DEMO_ENTRY_NAMESPACE = uuid.UUID("6f0d7c1e-5b1a-4d7e-9a53-1f4f3c2b8e10")
+DEMO_DEVICE_PREFIX = "demo-"
+
+# peserta13 ... peserta24 took the finished programme. Per participant: attendance over its 12
+# sessions ("-" = the cancelled eighth session) and check-in days in each of the 8 weeks after.
+FINISHED = [
+    ("HHHHHHH-HHHH", [5, 5, 5, 4, 5, 5, 5, 5]),
+    ("HHTHHHH-HHHH", [5, 4, 5, 5, 5, 4, 5, 5]),
+    ("HAHHHHH-HHAH", [4, 3, 2, 2, 1, 1, 0, 0]),
+    ("HHHHIHH-HHHH", [5, 5, 4, 5, 5, 5, 4, 5]),
+    ("AAHAHAA-AHAA", [1, 0, 0, 0, 0, 0, 0, 0]),
+    ("HHHHHHH-HHHT", [5, 5, 5, 5, 5, 5, 5, 5]),
+    ("HHAHHHH-HHHH", [3, 3, 2, 3, 2, 2, 3, 2]),
+    ("HHHHHAH-HHHH", [0, 0, 0, 0, 0, 0, 0, 0]),
+    ("HAHAHHH-AHHH", [2, 0, 3, 0, 2, 1, 0, 2]),
+    ("HHHHHHH-HHHH", [5, 5, 5, 5, 4, 5, 5, 5]),
+    ("HSHHHHH-HHHH", [4, 4, 5, 5, 4, 4, 5, 4]),
+    ("HHHHAHH-AHHH", [3, 2, 1, 0, 0, 1, 0, 0]),
+]
+
+# Daily check-ins since last Monday: who tends to be late or absent (probability per day),
+# and the few check-ins a reviewer must look at: (peserta number, working-day index, flag).
+LATE_PRONE = {3: 0.5, 7: 0.3, 19: 0.4, 23: 0.3}
+ABSENT_PRONE = {5: 0.7, 10: 0.5, 21: 0.4, 15: 0.2}
+FLAGGED = {(6, 1): "outside_geofence", (6, 4): "outside_geofence", (12, 2): "low_accuracy",
+           (15, 0): "late_sync", (8, 3): "clock_skew"}
+# (peserta number, first and last working-day index, type, state)
+LEAVES = [(4, 2, 3, "izin", "approved"), (11, 1, 1, "sakit", "approved"),
+          (9, 4, 4, "izin", "pending")]
+LEAVE_REASONS = {"izin": "Menghadiri pernikahan keluarga di Padang.",
+                 "sakit": "Demam; surat dokter menyusul."}
+
+
+def seed_demo_history(now: datetime | None = None) -> None:
+    """Adds, once: a programme that ended about nine weeks ago (peserta13-24) with check-ins in
+    the eight weeks after it, and daily check-ins of every participant since last Monday (on
+    time, late, missing, on leave, a few flagged for review, one sync conflict). Check-ins go
+    through the sync judgement (CheckinHandler.judge), each with its receipt."""
+    now = now or datetime.now(UTC)
+    users = {u.username: u for u in db.session.scalars(
+        db.select(User).where(User.username.like("peserta%")))}
+    participants = [users[f"peserta{i:02d}"] for i in range(1, 25)]
+    today = now.astimezone(WIB).date()
+    monday = today - timedelta(days=today.weekday())
+    finished_start = monday - timedelta(weeks=13)
+    if db.session.scalar(db.select(Program).filter_by(name=FINISHED_PROGRAM_NAME)) is None:
+        _seed_finished_program(finished_start, participants[12:])
+    already = db.session.scalar(db.select(SyncEntry.id).where(
+        SyncEntry.device_id.like(f"{DEMO_DEVICE_PREFIX}%")).limit(1))
+    if already is None:
+        finished_end = finished_start + timedelta(days=25)
+        _seed_checkins(participants, monday, finished_end, now)
+    db.session.commit()
+
+
+def _seed_finished_program(start: date, participants: list[User]) -> None:
+    diskominfo = db.session.scalar(db.select(Unit).filter_by(code="DISKOMINFO"))
+    coach = db.session.scalar(db.select(User).filter_by(username="pelatih2"))
+    program = Program(name=FINISHED_PROGRAM_NAME, unit=diskominfo, start_date=start,
+                      end_date=start + timedelta(days=25), target_sessions=9,
+                      zone_green_pct=80.0, zone_yellow_pct=50.0, skills=SKILLS[:3],
+                      created_by_id=coach.id)
+    program.participants = [ProgramParticipant(user=p) for p in participants]
+    db.session.add(program)
+    days = [start + timedelta(weeks=w, days=d) for w in range(4) for d in (0, 2, 4)]
+    for n, day in enumerate(days):
+        starts = datetime.combine(day, time(9, 0), WIB)
+        cancelled = FINISHED[0][0][n] == "-"
+        session = ClinicSession(
+            program=program, starts_at=starts, ends_at=starts + timedelta(hours=2),
+            place="Ruang Rapat Diskominfo, Padang Aro", coach=coach,
+            topic="" if cancelled else SKILLS[n % 3],
+            status="cancelled" if cancelled else "held",
+            status_reason="Bertepatan dengan rapat paripurna DPRD" if cancelled else "",
+            secret=new_secret(), logged_at=None if cancelled else starts + timedelta(hours=2))
+        db.session.add(session)
+        if cancelled:
+            continue
+        for participant, (pattern, _) in zip(participants, FINISHED, strict=True):
+            status = STATUS_OF[pattern[n]]
+            db.session.add(SessionAttendance(
+                session=session, user=participant, status=status, source="coach",
+                marked_at=starts + timedelta(minutes=15), marked_by_id=coach.id,
+                skills=SKILLS[: (n % 3) + 1] if status in ("hadir", "terlambat") else []))
+
+
+def _demo_entry_id(*parts) -> str:
+    return str(uuid.uuid5(DEMO_ENTRY_NAMESPACE, "/".join(str(p) for p in parts)))
+
+
+def _jitter(rng: random.Random, value: float, spread: float) -> float:
+    """A GPS-like coordinate: six noisy decimals, never as round as a typed-in one."""
+    noisy = round(value + rng.uniform(-spread, spread), 6)
+    return noisy + 0.000007 if round(noisy, 4) == noisy else noisy
+
+
+def _seed_checkins(participants: list[User], monday: date, finished_end: date,
+                   now: datetime) -> None:
+    rng = random.Random(20260706)
+    recent = [monday - timedelta(days=7) + timedelta(days=i) for i in range(14)]
+    recent = [d for d in recent if d.weekday() < 5 and d <= now.astimezone(WIB).date()]
+    on_leave = {(n, recent[i]) for n, first, last, _, _ in LEAVES
+                for i in range(first, last + 1)}
+    planned: list[tuple[User, datetime, str, dict]] = []  # user, local time, type, options
+
+    coaches = list(db.session.scalars(db.select(User).where(User.username.like("pelatih%"))
+                                      .order_by(User.username)))
+    for n, user in enumerate(participants + coaches, start=1):
+        for index, day in enumerate(recent):
+            flag = FLAGGED.get((n, index))
+            if (n, day) in on_leave or (flag is None and rng.random() < ABSENT_PRONE.get(n, 0)):
+                continue
+            late = rng.random() < LATE_PRONE.get(n, 0)
+            arrive = time(7, rng.randint(31, 59) if late else rng.randint(2, 28),
+                          rng.randint(0, 59))
+            planned.append((user, datetime.combine(day, arrive, WIB), "in", {"flag": flag}))
+            leave_at = time(16, rng.randint(0, 45), rng.randint(0, 59))
+            planned.append((user, datetime.combine(day, leave_at, WIB), "out", {}))
+
+    for user, (_, weekly) in zip(participants[12:], FINISHED, strict=True):
+        for week, days in enumerate(weekly):
+            monday_after = finished_end + timedelta(days=3 + 7 * week)  # end is a Friday
+            for offset in sorted(rng.sample(range(5), days)):
+                arrive = time(7, rng.randint(0, 40), rng.randint(0, 59))
+                planned.append((user, datetime.combine(monday_after + timedelta(days=offset),
+                                                       arrive, WIB), "in", {}))
+
+    receipts, rows, conflicts, photos = [], [], [], []
+    for user, local, type_, options in planned:
+        receipt, row = _demo_checkin(rng, user, local, type_, options.get("flag"), now)
+        if receipt is None:
+            continue
+        receipts.append(receipt)
+        rows.append(row)
+        if options.get("flag") == "outside_geofence":
+            photos.append(_demo_photo(user, row))
+            row["photo_id"] = photos[-1].id
+            receipt["payload"]["data"]["photo_id"] = photos[-1].id
+            receipt["payload_hash"] = payload_hash(receipt["payload"])
+            if not conflicts:
+                conflicts.append(_demo_conflict(receipt, row))
+    leave_receipts, leaves = _demo_leaves(participants, recent, now)
+    db.session.execute(insert(SyncEntry), receipts + leave_receipts)
+    db.session.execute(insert(CheckIn), rows)
+    if leaves:
+        db.session.execute(insert(LeaveRequest), leaves)
+    db.session.add_all(photos + conflicts)
+
+
+def _demo_checkin(rng: random.Random, user: User, local: datetime, type_: str,
+                  flag: str | None, now: datetime) -> tuple[dict | None, dict | None]:
+    """The receipt and the judged CheckIn row of one demo check-in, as sync would store them;
+    (None, None) if it would not have arrived by `now`."""
+    unit = user.unit
+    spread = 0.0003  # about 30 m: inside the 150 m geofence
+    lat, lon = _jitter(rng, unit.latitude, spread), _jitter(rng, unit.longitude, spread)
+    accuracy = round(rng.uniform(6, 35), 1)
+    offset = ClockOffset(0.0, False)
+    received = local + timedelta(minutes=rng.randint(1, 20))
+    if flag == "outside_geofence":
+        lat, lon = _jitter(rng, unit.latitude + 0.012, spread), _jitter(rng, unit.longitude, spread)
+    elif flag == "low_accuracy":
+        accuracy = 180.0
+    elif flag == "late_sync":
+        received = local + timedelta(days=4, hours=2)
+    elif flag == "clock_skew":
+        offset = ClockOffset(-1260.0, True)  # the phone's clock ran 21 minutes fast
+    if received > now:
+        return None, None
+    captured = local - timedelta(seconds=offset.seconds)
+    entry_id = _demo_entry_id(user.username, local.isoformat(), type_)
+    data = {"type": type_, "lat": lat, "lon": lon, "accuracy_m": accuracy, "photo_id": None}
+    payload = {"id": entry_id, "kind": "checkin", "captured_at": captured.isoformat(),
+               "data": data}
+    entry = Entry(id=entry_id, kind="checkin", captured_at=captured,
+                  corrected_at=corrected(captured, offset), data=dict(data), payload=payload,
+                  payload_hash=payload_hash(payload))
+    ctx = SyncContext(user=user, device_id=f"{DEMO_DEVICE_PREFIX}{user.username}",
+                      received_at=received.astimezone(UTC), offset=offset)
+    (row,) = HANDLERS["checkin"].judge(ctx, [entry])
+    receipt = {"id": entry_id, "user_id": user.id, "device_id": ctx.device_id,
+               "kind": "checkin", "payload_hash": entry.payload_hash, "payload": payload,
+               "captured_at": captured, "received_at": ctx.received_at}
+    return receipt, row
+
+
+def _demo_photo(user: User, row: dict) -> Photo:
+    """A stand-in selfie: a plain drawn figure, so the review queue has a photo to show."""
+    image = Image.new("RGB", (240, 320), (214, 232, 226))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((80, 60, 160, 150), fill=(120, 96, 80))
+    draw.rounded_rectangle((50, 160, 190, 320), radius=40, fill=(11, 93, 75))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    data = out.getvalue()
+    return Photo(id=_demo_entry_id("photo", row["entry_id"]), user_id=user.id,
+                 content_type="image/jpeg", data=data,
+                 source_sha256=hashlib.sha256(data).hexdigest(), width=240, height=320,
+                 received_at=row["received_at"])
+
+
+def _demo_conflict(receipt: dict, row: dict) -> SyncConflict:
+    """The same entry uploaded again from the phone with other coordinates."""
+    again = {**receipt["payload"], "data": {**receipt["payload"]["data"],
+                                            "lat": round(row["lat"] - 0.011, 6) + 0.000003}}
+    return SyncConflict(entry_id=receipt["id"], user_id=receipt["user_id"],
+                        device_id=receipt["device_id"], payload_hash=payload_hash(again),
+                        payload=again, received_at=receipt["received_at"] + timedelta(hours=3))
+
+
+def _demo_leaves(participants: list[User], recent: list[date],
+                 now: datetime) -> tuple[list[dict], list[dict]]:
+    """Receipts and LeaveRequest rows of the demo leave requests already sent by `now`."""
+    reviewer = db.session.scalar(db.select(User).filter_by(username="bkpsdm"))
+    receipts, leaves = [], []
+    for n, first, last, type_, state in LEAVES:
+        if last >= len(recent):
+            continue
+        user = participants[n - 1]
+        date_from, date_to = recent[first], recent[last]
+        asked = datetime.combine(date_from - timedelta(days=1), time(19, 5), WIB)
+        if asked > now:
+            continue
+        entry_id = _demo_entry_id(user.username, "leave", date_from.isoformat())
+        payload = {"id": entry_id, "kind": "leave", "captured_at": asked.isoformat(),
+                   "data": {"type": type_, "date_from": date_from.isoformat(),
+                            "date_to": date_to.isoformat(), "reason": LEAVE_REASONS[type_],
+                            "photo_id": None}}
+        receipts.append({"id": entry_id, "user_id": user.id,
+                         "device_id": f"{DEMO_DEVICE_PREFIX}{user.username}", "kind": "leave",
+                         "payload_hash": payload_hash(payload), "payload": payload,
+                         "captured_at": asked, "received_at": asked})
+        decided = state != "pending"
+        leaves.append({"entry_id": entry_id, "user_id": user.id, "type": type_,
+                       "date_from": date_from, "date_to": date_to,
+                       "reason": LEAVE_REASONS[type_], "state": state,
+                       "decided_by_id": reviewer.id if decided else None,
+                       "decided_at": asked + timedelta(hours=14) if decided else None,
+                       "created_at": asked})
+    return receipts, leaves

@@ -1,7 +1,16 @@
 """Flask commands: seeding, user creation and CSV import."""
 
 from webapp.extensions import db
-from webapp.models import ClinicSession, Program, SessionAttendance, Unit, User
+from webapp.models import (
+    CheckIn,
+    ClinicSession,
+    LeaveRequest,
+    Program,
+    SessionAttendance,
+    SyncConflict,
+    Unit,
+    User,
+)
 
 GOOD_CSV = """nip,nama,jabatan,eselon,unit,peran
 198001012005011001,Ahmad Fauzi S.E.,Kepala Bidang Anggaran,III.b,BAPPEDA,peserta
@@ -12,7 +21,8 @@ GOOD_CSV = """nip,nama,jabatan,eselon,unit,peran
 def _counts(app) -> dict:
     with app.app_context():
         return {model.__name__: db.session.scalar(db.select(db.func.count()).select_from(model))
-                for model in (Unit, User, Program, ClinicSession, SessionAttendance)}
+                for model in (Unit, User, Program, ClinicSession, SessionAttendance, CheckIn,
+                              LeaveRequest, SyncConflict)}
 
 
 def test_seed_demo_prints_every_demo_login(runner):
@@ -26,7 +36,9 @@ def test_seed_demo_prints_every_demo_login(runner):
 def test_seed_demo_twice_gives_the_same_data(app, runner):
     runner.invoke(args=["seed-demo"])
     first = _counts(app)
-    assert first["User"] == 29 and first["Program"] == 1 and first["ClinicSession"] == 12
+    # The running programme and, for the review pages, a finished one with past check-ins.
+    assert first["User"] == 29 and first["Program"] == 2 and first["ClinicSession"] == 24
+    assert first["CheckIn"] > 0 and first["LeaveRequest"] == 3 and first["SyncConflict"] == 1
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert _counts(app) == first
 

@@ -1,0 +1,276 @@
+"""Daily attendance of a unit's officials, on the unit's own calendar (WIB, WITA or WIT).
+
+Rules for one official on one local day:
+- Check-ins rejected by a reviewer count for nothing. The day's first "in" decides: late when
+  it was judged late (minutes after the unit's work start, stored at sync), else on time. A
+  check-in still waiting for review counts, marked so the reviewer can see it.
+- No "in": approved leave (izin, sakit, dinas luar) covering the day shows as that leave;
+  otherwise a past working day is "tidak absen", today is "belum absen", a later day has no
+  status yet and a Saturday or Sunday is "libur".
+- Which day a check-in belongs to is its corrected time in the unit's zone: 23:30 WIT is
+  still that WIT date even though it is 14:30 UTC.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from webapp.extensions import db
+from webapp.models import CheckIn, LeaveRequest, Unit, User, UserRole
+from webapp.services.localtime import day_bounds_utc, local_date, local_datetime, zone_label
+
+ON_TIME = "tepat_waktu"
+LATE = "terlambat"
+ABSENT = "tidak_absen"
+NOT_YET = "belum_absen"
+FUTURE = "mendatang"
+WEEKEND = "libur"
+LEAVE_TYPES = ("izin", "sakit", "dinas_luar")
+
+STATUS_LABELS = {
+    ON_TIME: "Tepat waktu",
+    LATE: "Terlambat",
+    "izin": "Izin",
+    "sakit": "Sakit",
+    "dinas_luar": "Dinas luar",
+    ABSENT: "Tidak absen",
+    NOT_YET: "Belum absen",
+    FUTURE: "—",
+    WEEKEND: "Libur",
+}
+# Order of the day's summary counts.
+SUMMARY_CODES = (ON_TIME, LATE, *LEAVE_TYPES, ABSENT, NOT_YET)
+WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+@dataclass(frozen=True)
+class Official:
+    user_id: int
+    username: str
+    full_name: str
+    nip: str | None
+    jabatan: str
+
+
+@dataclass(frozen=True)
+class DayCheckin:
+    user_id: int
+    type: str  # "in" | "out"
+    at: datetime  # corrected time, aware
+    late_minutes: int
+    review_state: str
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Leave:
+    user_id: int
+    type: str
+    date_from: date
+    date_to: date
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    day: date
+    code: str
+    late_minutes: int = 0
+    time_in: datetime | None = None  # local
+    time_out: datetime | None = None  # local
+    needs_review: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.code == LATE:
+            return f"{STATUS_LABELS[LATE]} {self.late_minutes} mnt"
+        return STATUS_LABELS[self.code]
+
+
+@dataclass(frozen=True)
+class DailyRow:
+    official: Official
+    status: DayStatus  # on the chosen day
+    week: list[DayStatus]  # Monday to Friday of its week
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: int
+    code: str
+    name: str
+    timezone: str
+    work_start: time
+
+    @property
+    def zone_label(self) -> str:
+        return zone_label(self.timezone)
+
+
+@dataclass(frozen=True)
+class DailyView:
+    unit: UnitInfo
+    day: date
+    today: date
+    week_days: list[date]
+    rows: list[DailyRow]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class UnitDay:
+    unit: UnitInfo
+    officials: int
+    counts: dict[str, int]
+
+
+def week_of(day: date) -> list[date]:
+    """Monday to Friday of the week holding `day`."""
+    monday = day - timedelta(days=day.weekday())
+    return [monday + timedelta(days=i) for i in range(5)]
+
+
+def group_by_local_day(checkins: Iterable[DayCheckin],
+                       tz_name: str) -> dict[tuple[int, date], list[DayCheckin]]:
+    """Check-ins that count (not rejected) by (user, local date in `tz_name`), in time order."""
+    days: dict[tuple[int, date], list[DayCheckin]] = defaultdict(list)
+    for c in checkins:
+        if c.review_state != "rejected":
+            days[(c.user_id, local_date(c.at, tz_name))].append(c)
+    for own in days.values():
+        own.sort(key=lambda c: c.at)
+    return days
+
+
+def leave_on(leaves: Iterable[Leave], day: date) -> str | None:
+    """The type of the first of one official's approved leaves covering `day`."""
+    return next((leave.type for leave in leaves if leave.date_from <= day <= leave.date_to),
+                None)
+
+
+def day_status(day: date, today: date, checkins: Sequence[DayCheckin], leave: str | None,
+               tz_name: str) -> DayStatus:
+    """One official's status on one local day (see module docstring); `checkins` are theirs
+    for that day, in time order, rejected ones already left out."""
+    first_in = next((c for c in checkins if c.type == "in"), None)
+    last_out = next((c for c in reversed(checkins) if c.type == "out"), None)
+    time_out = local_datetime(last_out.at, tz_name) if last_out else None
+    if first_in is not None:
+        return DayStatus(day, LATE if first_in.late_minutes > 0 else ON_TIME,
+                         first_in.late_minutes, local_datetime(first_in.at, tz_name), time_out,
+                         first_in.review_state == "needs_review")
+    if leave is not None:
+        code = leave
+    elif day.weekday() >= 5:
+        code = WEEKEND
+    elif day < today:
+        code = ABSENT
+    elif day == today:
+        code = NOT_YET
+    else:
+        code = FUTURE
+    return DayStatus(day, code, time_out=time_out)
+
+
+def build_daily(unit: UnitInfo, day: date, today: date, officials: Sequence[Official],
+                checkins: Iterable[DayCheckin], leaves: Sequence[Leave]) -> DailyView:
+    by_day = group_by_local_day(checkins, unit.timezone)
+    leaves_of: dict[int, list[Leave]] = defaultdict(list)
+    for leave in leaves:
+        leaves_of[leave.user_id].append(leave)
+    week_days = week_of(day)
+
+    def status(user_id: int, d: date) -> DayStatus:
+        return day_status(d, today, by_day.get((user_id, d), []),
+                          leave_on(leaves_of.get(user_id, []), d), unit.timezone)
+
+    rows = [DailyRow(o, status(o.user_id, day), [status(o.user_id, d) for d in week_days])
+            for o in sorted(officials, key=lambda o: (o.full_name.casefold(), o.user_id))]
+    counts = Counter({code: 0 for code in SUMMARY_CODES})
+    counts.update(r.status.code for r in rows)
+    return DailyView(unit, day, today, week_days, rows, dict(counts))
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def _unit_info(unit: Unit) -> UnitInfo:
+    return UnitInfo(unit.id, unit.code, unit.name, unit.timezone, unit.work_start)
+
+
+def load_units() -> list[UnitInfo]:
+    return [_unit_info(u) for u in db.session.scalars(db.select(Unit).order_by(Unit.name))]
+
+
+def _officials(unit_ids: Iterable[int]) -> dict[int, list[Official]]:
+    """Active officials who check in (participant role), by unit id."""
+    rows = db.session.execute(
+        db.select(User.unit_id, User.id, User.username, User.full_name, User.nip, User.jabatan)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.unit_id.in_(list(unit_ids)), User.active.is_(True),
+               UserRole.role == "participant"))
+    by_unit: dict[int, list[Official]] = defaultdict(list)
+    for unit_id, *fields in rows:
+        by_unit[unit_id].append(Official(*fields))
+    return by_unit
+
+
+def _checkins(user_ids: list[int], start: datetime, end: datetime) -> list[DayCheckin]:
+    rows = db.session.execute(
+        db.select(CheckIn.user_id, CheckIn.type, CheckIn.corrected_at, CheckIn.late_minutes,
+                  CheckIn.review_state, CheckIn.flags)
+        .where(CheckIn.user_id.in_(user_ids), CheckIn.corrected_at >= start,
+               CheckIn.corrected_at < end))
+    return [DayCheckin(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in rows]
+
+
+def _leaves(user_ids: list[int], first: date, last: date) -> list[Leave]:
+    rows = db.session.execute(
+        db.select(LeaveRequest.user_id, LeaveRequest.type, LeaveRequest.date_from,
+                  LeaveRequest.date_to)
+        .where(LeaveRequest.user_id.in_(user_ids), LeaveRequest.state == "approved",
+               LeaveRequest.date_from <= last, LeaveRequest.date_to >= first))
+    return [Leave(*row) for row in rows]
+
+
+def load_daily(unit_code: str, day: date, now: datetime) -> DailyView | None:
+    """The unit's day and its Monday-to-Friday week, in four statements."""
+    unit = db.session.scalar(db.select(Unit).filter_by(code=unit_code))
+    if unit is None:
+        return None
+    info = _unit_info(unit)
+    officials = _officials([unit.id]).get(unit.id, [])
+    ids = [o.user_id for o in officials]
+    # The whole Monday-to-Sunday week, so the chosen day is covered even on a weekend.
+    monday = day - timedelta(days=day.weekday())
+    start, _ = day_bounds_utc(monday, unit.timezone)
+    _, end = day_bounds_utc(monday + timedelta(days=6), unit.timezone)
+    return build_daily(info, day, local_date(now, unit.timezone), officials,
+                       _checkins(ids, start, end) if ids else [],
+                       _leaves(ids, monday, monday + timedelta(days=6)) if ids else [])
+
+
+def load_overview(day: date, now: datetime) -> list[UnitDay]:
+    """Every unit's counts for one local day (each on its own calendar), in four statements."""
+    units = load_units()
+    officials = _officials(u.id for u in units)
+    ids = [o.user_id for own in officials.values() for o in own]
+    bounds = [day_bounds_utc(day, u.timezone) for u in units] or [day_bounds_utc(day, "UTC")]
+    start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    unit_of = {o.user_id: unit_id for unit_id, own in officials.items() for o in own}
+    checkins: dict[int, list[DayCheckin]] = defaultdict(list)
+    for c in _checkins(ids, start, end) if ids else []:
+        checkins[unit_of[c.user_id]].append(c)
+    leaves: dict[int, list[Leave]] = defaultdict(list)
+    for leave in _leaves(ids, day, day) if ids else []:
+        leaves[unit_of[leave.user_id]].append(leave)
+    result = []
+    for unit in units:
+        own = officials.get(unit.id, [])
+        if own:
+            view = build_daily(unit, day, local_date(now, unit.timezone), own,
+                               checkins[unit.id], leaves[unit.id])
+            result.append(UnitDay(unit, len(own), view.counts))
+    return result

@@ -1,0 +1,213 @@
+"""XLSX (openpyxl) and CSV exports of the programme recap and of daily attendance.
+
+Built from the same objects the pages show (Dashboard, DailyView), so an export can never
+disagree with the screen. In the workbooks numbers are numbers, percentages are fractions with a
+percent format, dates are dates and times are times; NIPs are text (18 digits would lose
+precision as numbers). Each sheet has a bold, frozen header row, an autofilter and set widths.
+CSV is UTF-8 with a byte-order mark so Excel opens it as UTF-8; decimals use a dot.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from webapp.services.completion import ZONE_LABELS
+from webapp.services.daily_attendance import LATE, WEEKDAY_NAMES, DailyView
+from webapp.services.dashboard import Dashboard, ParticipantRow
+
+PERCENT = "0.00%"
+DATE = "DD-MM-YYYY"
+TIME = "HH:MM"
+TEXT = "@"
+HEADER_FILL = PatternFill("solid", fgColor="E3F2EE")
+MAX_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    number_format: str | None = None
+    width: int | None = None  # None: fitted to the content
+
+
+def _fraction(percent: float | None) -> float | None:
+    return None if percent is None else round(percent / 100, 6)
+
+
+def _sheet(wb: Workbook, title: str, columns: Sequence[Column], rows: Sequence[Sequence],
+           first: bool = False) -> None:
+    ws = wb.active if first else wb.create_sheet()
+    ws.title = title
+    ws.append([c.title for c in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for row in rows:
+        ws.append(list(row))
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        if column.number_format:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = column.number_format
+        longest = max((len(_shown(row[index - 1])) for row in rows), default=0)
+        ws.column_dimensions[letter].width = column.width or min(
+            MAX_WIDTH, max(longest, len(column.title) * 0.8, 6) + 2)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+
+
+def _info_sheet(wb: Workbook, title: str, info: Sequence[tuple[str, object, str | None]],
+                value_width: int) -> None:
+    """A two-column sheet of (label, value, number format or None)."""
+    _sheet(wb, title, [Column("Keterangan", width=24), Column("Nilai", width=value_width)],
+           [(label, value) for label, value, _ in info])
+    ws = wb[title]
+    for row_index, (_, _, fmt) in enumerate(info, start=2):
+        cell = ws.cell(row=row_index, column=2)
+        if fmt:
+            cell.number_format = fmt
+        cell.alignment = Alignment(horizontal="left")
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return "00-00-0000"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _bytes(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- programme recap -----------------------------------------------------------------------
+
+PARTICIPANT_COLUMNS = [
+    Column("No"), Column("Nama"), Column("NIP", TEXT, 21), Column("Jabatan"), Column("Eselon"),
+    Column("OPD"), Column("Sesi diadakan"), Column("Hadir"), Column("Izin/sakit/dinas luar"),
+    Column("Alpa"), Column("Dihitung"), Column("Kehadiran", PERCENT, 12), Column("Zona"),
+    Column("Target sesi"), Column("Masih perlu"), Column("Sesi tersisa"),
+    Column("Status target"), Column("Alpa beruntun saat ini"),
+]
+UNIT_COLUMNS = [
+    Column("No"), Column("Kode OPD"), Column("OPD"), Column("Peserta"), Column("Hadir"),
+    Column("Dihitung"), Column("Kehadiran", PERCENT, 12), Column("Zona"), Column("Hijau"),
+    Column("Kuning"), Column("Merah"), Column("Belum ada sesi"),
+]
+WEEK_COLUMNS = [Column("Minggu mulai", DATE, 14), Column("Sesi diadakan"), Column("Hadir"),
+                Column("Dihitung"), Column("Kehadiran", PERCENT, 12)]
+
+
+def participant_values(number: int, row: ParticipantRow) -> list:
+    p, c = row.participant, row.completion
+    return [number, p.full_name, p.nip or "", p.jabatan, p.eselon or "", p.unit_name, c.held,
+            c.attended, c.excused, c.missed, c.counted, _fraction(c.percent),
+            ZONE_LABELS[c.zone], c.target, c.needed, c.remaining, row.reachability_text,
+            c.current_streak_missed]
+
+
+def program_workbook(dashboard: Dashboard, generated_at: datetime) -> bytes:
+    program = dashboard.program
+    wb = Workbook()
+    _sheet(wb, "Rekap peserta", PARTICIPANT_COLUMNS,
+           [participant_values(i, row) for i, row in enumerate(dashboard.rows, start=1)],
+           first=True)
+    _sheet(wb, "Rekap OPD", UNIT_COLUMNS, [
+        [i, u.code, u.name, u.participants, u.attended, u.counted, _fraction(u.percent),
+         ZONE_LABELS[u.zone], *(u.zone_counts[z] for z in ("hijau", "kuning", "merah", "belum"))]
+        for i, u in enumerate(dashboard.units, start=1)])
+    _sheet(wb, "Tren mingguan", WEEK_COLUMNS, [
+        [w.week_start, w.sessions, w.attended, w.counted, _fraction(w.percent)]
+        for w in dashboard.weekly])
+    counts = dashboard.session_counts
+    info = [
+        ("Program", program.name, None), ("Penyelenggara", program.unit_name, None),
+        ("Mulai", program.start_date, DATE), ("Selesai", program.end_date, DATE),
+        ("Target sesi dihadiri", program.target, None),
+        ("Ambang zona hijau", program.thresholds.green / 100, PERCENT),
+        ("Ambang zona kuning", program.thresholds.yellow / 100, PERCENT),
+        ("Sesi diadakan", counts["held"], None), ("Sesi direncanakan", counts["planned"], None),
+        ("Sesi dibatalkan", counts["cancelled"], None),
+        ("Jumlah peserta", len(dashboard.rows), None),
+        ("Diekspor pada", generated_at.replace(tzinfo=None), "DD-MM-YYYY HH:MM"),
+    ]
+    _info_sheet(wb, "Program", info, 60)
+    return _bytes(wb)
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def program_csv(dashboard: Dashboard) -> bytes:
+    """The participant recap; the percentage as a plain number (85.71), not a fraction."""
+    rows = []
+    for i, row in enumerate(dashboard.rows, start=1):
+        values = participant_values(i, row)
+        percent = row.completion.percent
+        values[11] = "" if percent is None else f"{percent:.2f}"
+        rows.append(values)
+    header = [c.title for c in PARTICIPANT_COLUMNS]
+    header[11] = "Kehadiran (%)"
+    return _csv(header, rows)
+
+
+# --- daily attendance ----------------------------------------------------------------------
+
+DAY_COLUMNS = [
+    Column("No"), Column("Nama"), Column("NIP", TEXT, 21), Column("Jabatan"), Column("Status"),
+    Column("Jam masuk", TIME, 11), Column("Jam pulang", TIME, 11), Column("Terlambat (menit)"),
+    Column("Perlu ditinjau"),
+]
+
+
+def _day_values(view: DailyView) -> list[list]:
+    rows = []
+    for i, row in enumerate(view.rows, start=1):
+        s, o = row.status, row.official
+        rows.append([i, o.full_name, o.nip or "", o.jabatan, s.label,
+                     s.time_in.time().replace(tzinfo=None) if s.time_in else None,
+                     s.time_out.time().replace(tzinfo=None) if s.time_out else None,
+                     s.late_minutes if s.code == LATE else 0,
+                     "Ya" if s.needs_review else "Tidak"])
+    return rows
+
+
+def daily_workbook(view: DailyView) -> bytes:
+    wb = Workbook()
+    _sheet(wb, "Harian", DAY_COLUMNS, _day_values(view), first=True)
+    week_columns = [Column("Nama"), Column("NIP", TEXT, 21)] + [
+        Column(f"{WEEKDAY_NAMES[d.weekday()]} {d:%d-%m}", width=16) for d in view.week_days]
+    _sheet(wb, "Mingguan", week_columns, [
+        [row.official.full_name, row.official.nip or "", *(s.label for s in row.week)]
+        for row in view.rows])
+    info = [("Unit", view.unit.name, None), ("Kode unit", view.unit.code, None),
+            ("Tanggal", view.day, DATE), ("Zona waktu", view.unit.zone_label, None),
+            ("Jam masuk kerja", view.unit.work_start, TIME)]
+    _info_sheet(wb, "Info", info, 44)
+    return _bytes(wb)
+
+
+def daily_csv(view: DailyView) -> bytes:
+    rows = [[*values[:5], f"{values[5]:%H:%M}" if values[5] else "",
+             f"{values[6]:%H:%M}" if values[6] else "", *values[7:]]
+            for values in _day_values(view)]
+    return _csv([c.title for c in DAY_COLUMNS], rows)
