@@ -11,6 +11,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from webapp.config import load_settings
 from webapp.errors import register_error_handlers
 from webapp.extensions import csrf, db, limiter, login_manager, migrate, rest_api
+from webapp.headers import register_security_headers
+from webapp.input_guard import register_input_guard
+from webapp.openapi import register_openapi
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
@@ -30,15 +33,20 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     rest_api.init_app(app)
+    register_openapi(app, rest_api)
+    register_input_guard(app)
 
     from webapp import models, security  # noqa: F401  (registers tables and the user loader)
     from webapp.api import register_api
     from webapp.cli import register_cli
     from webapp.pages import bp as pages_bp
+    from webapp.static_files import register_static_files
 
     register_api(rest_api)
     app.register_blueprint(pages_bp)
     register_error_handlers(app, rest_api)
+    register_security_headers(app)
+    register_static_files(app)
     register_cli(app)
     return app
 

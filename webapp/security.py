@@ -70,6 +70,21 @@ def login_rate_limits(view):
     return by_user(by_address(view))
 
 
+def _user_or_address() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return "addr:" + (request.remote_addr or "?")
+
+
+def upload_rate_limit(view):
+    """Per user and endpoint (UPLOAD_RATE_LIMIT), so one runaway phone cannot flood sync or
+    photo uploads; the phone's outbox retries after the 429 with backoff."""
+    limited = limiter.limit(lambda: current_app.config["UPLOAD_RATE_LIMIT"],
+                            key_func=_user_or_address)(view)
+    limited.rate_limited = True  # documents 429 in the OpenAPI document (webapp/openapi.py)
+    return limited
+
+
 @cache
 def _dummy_hash() -> str:
     return generate_password_hash("not-a-real-password")

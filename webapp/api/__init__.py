@@ -1,8 +1,8 @@
 """The JSON API, /api/v1; each area is a flask-smorest blueprint of its own."""
 
-from webapp.api import auth, bootstrap, checkins, photos, sync
+from webapp.api import auth, bootstrap, checkins, leave, photos, programs, review, sync
 
 
 def register_api(api) -> None:
-    for module in (auth, bootstrap, sync, photos, checkins):
+    for module in (auth, bootstrap, sync, photos, checkins, programs, leave, review):
         api.register_blueprint(module.blp)

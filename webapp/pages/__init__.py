@@ -4,4 +4,13 @@ from flask import Blueprint
 
 bp = Blueprint("pages", __name__)
 
-from webapp.pages import auth, home  # noqa: E402,F401  (routes register on import)
+# Routes register on import.
+from webapp.pages import (  # noqa: E402,F401
+    api_docs,
+    auth,
+    coaching,
+    home,
+    programs,
+    review,
+    signals,
+)

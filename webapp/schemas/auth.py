@@ -1,8 +1,10 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from webapp.schemas.base import IdSchema
 
-class LoginSchema(ma.Schema):
+
+class LoginSchema(IdSchema):
     username = ma.fields.String(required=True, validate=validate.Length(min=1, max=64))
     password = ma.fields.String(required=True, load_only=True,
                                 validate=validate.Length(min=1, max=256))

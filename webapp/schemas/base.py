@@ -15,6 +15,20 @@ FIELD_MESSAGES = {
 }
 
 
+NUL_MESSAGE = "Teks tidak boleh berisi karakter NUL."
+
+
+# Ids and counts are 32-bit in the database; SQLite cannot even bind an integer over 64 bits.
+INTEGER_RANGE = ma.validate.Range(-(2**31), 2**31 - 1, error="Angka di luar jangkauan.")
+
+
+def _no_nul(value) -> None:
+    # PostgreSQL cannot store U+0000; refusing it here keeps both backends alike and turns it
+    # into a 422 (or one rejected sync entry) instead of a database error.
+    if isinstance(value, str) and "\x00" in value:
+        raise ma.ValidationError(NUL_MESSAGE)
+
+
 class IdSchema(ma.Schema):
     error_messages = {"unknown": "Kolom tidak dikenal.",
                       "type": "Data harus berupa objek JSON."}
@@ -23,3 +37,7 @@ class IdSchema(ma.Schema):
         for key, message in FIELD_MESSAGES.items():
             if key in field_obj.error_messages:
                 field_obj.error_messages[key] = message
+        if isinstance(field_obj, ma.fields.String):
+            field_obj.validators = [*field_obj.validators, _no_nul]
+        if isinstance(field_obj, ma.fields.Integer):
+            field_obj.validators = [*field_obj.validators, INTEGER_RANGE]

@@ -1,0 +1,246 @@
+"""Who may call what: every route in the URL map against every role, from one table.
+
+ACCESS is written by hand on purpose: a new route fails `test_every_route_is_in_the_table`
+until someone decides who may use it. Each role is a user holding only that role, so the
+table says exactly what one role grants.
+"""
+
+import re
+import uuid
+
+import pytest
+from werkzeug.routing import IntegerConverter, PathConverter, UUIDConverter
+
+from tests.api.sync_helpers import checkin_entry, send
+from tests.conftest import ApiClient
+from webapp.extensions import db
+from webapp.models import Unit, User
+
+ANYONE = {"anonymous", "participant", "coach", "reviewer", "admin"}
+LOGGED_IN = {"participant", "coach", "reviewer", "admin"}
+ROLES = sorted(LOGGED_IN)
+PASSWORD = "matrix-role-password"
+
+ACCESS = {
+    "GET /static/<path:filename>": ANYONE,
+    "GET /api/openapi.json": ANYONE,
+    "GET /api": ANYONE,
+    "GET /api/v1/auth/csrf": ANYONE,
+    "POST /api/v1/auth/login": ANYONE,
+    "POST /api/v1/auth/logout": ANYONE,
+    "GET /api/v1/me": LOGGED_IN,
+    "GET /api/v1/bootstrap": LOGGED_IN,
+    "POST /api/v1/sync": LOGGED_IN,
+    "PUT /api/v1/photos/<uuid:photo_id>": LOGGED_IN,
+    "GET /api/v1/photos/<uuid:photo_id>": LOGGED_IN,  # own photos; reviewers all (see below)
+    "GET /api/v1/checkins": LOGGED_IN,  # own; reviewer filters checked below
+    "GET /login": ANYONE,
+    "POST /login": ANYONE,
+    "POST /logout": ANYONE,
+    "GET /": LOGGED_IN,
+    # The service worker and the offline fallback it precaches carry nothing about any user.
+    "GET /sw.js": ANYONE,
+    "GET /offline": ANYONE,
+    # BKPSDM review: reviewers only; participants see their own numbers on /programs.
+    "GET /review": {"reviewer"},
+    "GET /review/programs/<int:program_id>": {"reviewer"},
+    "GET /review/programs/<int:program_id>/print": {"reviewer"},
+    "GET /review/programs/<int:program_id>/export.xlsx": {"reviewer"},
+    "GET /review/programs/<int:program_id>/export.csv": {"reviewer"},
+    "GET /review/programs/<int:program_id>/sustained": {"reviewer"},
+    "GET /review/daily": {"reviewer"},
+    "GET /review/daily/export.xlsx": {"reviewer"},
+    "GET /review/daily/export.csv": {"reviewer"},
+    "GET /review/checkins": {"reviewer"},
+    "POST /review/checkins/<int:checkin_id>/decision": {"reviewer"},
+    "POST /review/conflicts/<int:conflict_id>/resolve": {"reviewer"},
+    "POST /api/v1/checkins/<int:checkin_id>/review": {"reviewer"},
+    "GET /review/signals": {"reviewer"},
+    # Coaching clinics: coaches (and admins) manage programmes; a programme that is not theirs
+    # is 404, like a missing one. Coaches and reviewers decide leave.
+    "GET /api/v1/programs": {"coach", "admin"},
+    "POST /api/v1/programs": {"coach", "admin"},
+    "GET /api/v1/programs/<int:program_id>": {"coach", "admin"},
+    "POST /api/v1/programs/<int:program_id>/participants": {"coach", "admin"},
+    "DELETE /api/v1/programs/<int:program_id>/participants/<int:user_id>": {"coach", "admin"},
+    "POST /api/v1/programs/<int:program_id>/schedule": {"coach", "admin"},
+    "GET /api/v1/sessions/<int:session_id>/attendance": {"coach", "admin"},
+    "PATCH /api/v1/sessions/<int:session_id>": {"coach", "admin"},
+    "POST /api/v1/sessions/<int:session_id>/cancel": {"coach", "admin"},
+    "POST /api/v1/sessions/<int:session_id>/move": {"coach", "admin"},
+    "POST /api/v1/leave/<int:leave_id>/decision": {"coach", "reviewer"},
+    "GET /coaching": {"coach", "admin"},
+    "GET /coaching/programs/new": {"coach", "admin"},
+    "POST /coaching/programs/new": {"coach", "admin"},
+    "GET /coaching/programs/<int:program_id>": {"coach", "admin"},
+    "POST /coaching/programs/<int:program_id>/participants": {"coach", "admin"},
+    "POST /coaching/programs/<int:program_id>/participants/<int:user_id>/remove":
+        {"coach", "admin"},
+    "POST /coaching/programs/<int:program_id>/schedule": {"coach", "admin"},
+    "GET /coaching/sessions/<int:session_id>": {"coach", "admin"},
+    "GET /coaching/sessions/<int:session_id>/edit": {"coach", "admin"},
+    "POST /coaching/sessions/<int:session_id>/edit": {"coach", "admin"},
+    "POST /coaching/sessions/<int:session_id>/move": {"coach", "admin"},
+    "POST /coaching/sessions/<int:session_id>/cancel": {"coach", "admin"},
+    "GET /coaching/leave": {"coach", "reviewer"},
+    "POST /coaching/leave/<int:leave_id>/decision": {"coach", "reviewer"},
+    "GET /programs": LOGGED_IN,  # own programmes; others' are 404
+    "GET /programs/<int:program_id>": LOGGED_IN,
+    "GET /sessions/<int:session_id>": LOGGED_IN,
+}
+
+METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
+SAMPLE_ARGS = {UUIDConverter: lambda: str(uuid.uuid4()), IntegerConverter: lambda: 1,
+               PathConverter: lambda: "css/app.css"}
+
+
+def _routes(app) -> dict[str, object]:
+    return {f"{method} {rule.rule}": rule for rule in app.url_map.iter_rules()
+            for method in sorted(rule.methods & METHODS)}
+
+
+def _url(rule) -> str:
+    def sample(converter):
+        kind = next(kind for kind in SAMPLE_ARGS if isinstance(converter, kind))
+        return SAMPLE_ARGS[kind]()
+
+    values = {name: sample(converter) for name, converter in rule._converters.items()}
+    return rule.build(values)[1]
+
+
+@pytest.fixture
+def role_users(app):
+    """One user per role, holding that role only."""
+    with app.app_context():
+        unit = db.session.scalar(db.select(Unit).filter_by(code="DISKOMINFO"))
+        for role in ROLES:
+            user = User(username=f"hanya-{role}", full_name=f"Hanya {role}", unit=unit)
+            user.set_password(PASSWORD)
+            user.set_roles([role])
+            db.session.add(user)
+        db.session.commit()
+
+
+class Caller:
+    def __init__(self, app, role: str):
+        self.api, self.role = ApiClient(app.test_client()), role
+        self.login()
+
+    def login(self):
+        if self.role == "anonymous":
+            self.api.refresh_csrf()
+        else:
+            assert self.api.login(f"hanya-{self.role}", PASSWORD).status_code == 200
+
+    def call(self, method: str, rule):
+        url = _url(rule)
+        if method == "GET":
+            response = self.api.get(url)
+        elif url.startswith("/api/"):
+            response = self.api.client.open(url, method=method, json={},
+                                            headers={"X-CSRFToken": self.api.csrf})
+        else:
+            response = self.api.client.open(url, method=method,
+                                            data={"csrf_token": self.api.csrf})
+        if rule.endpoint.endswith("logout"):
+            self.login()
+        return response
+
+
+def _verdict(key: str, role: str, response) -> str | None:
+    """None when the answer fits the table, else what is wrong."""
+    status, api = response.status_code, key.split(" ", 1)[1].startswith("/api/")
+    # The login redirect carries the page to return to; /logout's plain redirect does not.
+    to_login = status == 302 and response.headers.get("Location", "").startswith("/login?next=")
+    if status >= 500:
+        return f"server error {status}"
+    if role in ACCESS[key]:
+        if status in (401, 403) or to_login:
+            return f"allowed but got {status}"
+        return None
+    anonymous_denial = status == 401 if api else to_login
+    expected = anonymous_denial if role == "anonymous" else status == 403
+    return None if expected else f"denied but got {status}"
+
+
+def test_every_route_is_in_the_table(app):
+    routes = set(_routes(app))
+    assert sorted(routes - set(ACCESS)) == [], "add these routes to ACCESS"
+    assert sorted(set(ACCESS) - routes) == [], "these ACCESS entries name no route"
+
+
+def test_every_role_gets_exactly_what_the_table_allows(seeded, role_users):
+    routes = _routes(seeded)
+    wrong = []
+    for role in ["anonymous", *ROLES]:
+        caller = Caller(seeded, role)
+        for key, rule in routes.items():
+            if key not in ACCESS:
+                continue  # reported by test_every_route_is_in_the_table
+            problem = _verdict(key, role, caller.call(key.split(" ")[0], rule))
+            if problem:
+                wrong.append(f"{key} as {role}: {problem}")
+    assert wrong == []
+
+
+def test_pages_send_anonymous_visitors_to_login_with_the_page_to_return_to(client):
+    for key in ACCESS:
+        method, path = key.split(" ", 1)
+        if method == "GET" and "anonymous" not in ACCESS[key] and not path.startswith("/api"):
+            response = client.get(re.sub(r"<[^>]+>", "1", path))
+            assert response.status_code == 302
+            assert response.headers["Location"].startswith("/login?next=")
+
+
+# Cross-user checks: ids are guessable (UUIDs get shared, integers count up), so ownership is
+# checked on every read and write, never inferred from knowing an id.
+
+def _photo(api_client) -> str:
+    from tests.api.test_photos import jpeg_bytes
+
+    photo_id = str(uuid.uuid4())
+    response = api_client.put(f"/api/v1/photos/{photo_id}", data=jpeg_bytes(),
+                              headers={"Content-Type": "image/jpeg"})
+    assert response.status_code == 201
+    return photo_id
+
+
+def test_only_the_owner_and_reviewers_can_fetch_a_photo(seeded, role_users, login_as):
+    photo_id = _photo(login_as("peserta01"))
+    expected = {"participant": 404, "coach": 404, "reviewer": 200, "admin": 404}
+    for role, status in expected.items():
+        caller = Caller(seeded, role)
+        assert caller.api.get(f"/api/v1/photos/{photo_id}").status_code == status, role
+
+
+def test_nobody_can_overwrite_another_users_photo(seeded, role_users, login_as):
+    from tests.api.test_photos import jpeg_bytes
+
+    photo_id = _photo(login_as("peserta01"))
+    for role in ROLES:
+        caller = Caller(seeded, role)
+        response = caller.api.put(f"/api/v1/photos/{photo_id}", data=jpeg_bytes(size=(64, 64)),
+                                  headers={"Content-Type": "image/jpeg"})
+        assert response.status_code == 409, role
+    assert login_as("peserta01").get(f"/api/v1/photos/{photo_id}").status_code == 200
+
+
+def test_nobody_sees_another_users_checkins_without_reviewer_filters(seeded, role_users,
+                                                                    login_as):
+    [created] = send(login_as("peserta01"), [checkin_entry()])
+    for role in ROLES:
+        caller = Caller(seeded, role)
+        own = caller.api.get("/api/v1/checkins", query_string={"date_from": "2000-01-01"})
+        assert created["id"] not in own.get_data(as_text=True), role
+        boot = caller.api.get("/api/v1/bootstrap")
+        assert created["id"] not in boot.get_data(as_text=True), role
+        filtered = caller.api.get("/api/v1/checkins", query_string={"user": "peserta01"})
+        assert filtered.status_code == (200 if role == "reviewer" else 403), role
+
+
+def test_nobody_can_take_over_another_users_sync_receipt(seeded, role_users, login_as):
+    entry = checkin_entry()
+    send(login_as("peserta01"), [entry])
+    for role in ROLES:
+        [result] = send(Caller(seeded, role).api, [entry])
+        assert result["status"] == "rejected" and "record" not in result, role

@@ -1,0 +1,80 @@
+"""Every page renders under the strict Content-Security-Policy without a single violation.
+
+Pages come from the URL map, so a page added later is checked too. Each is opened as a role the
+role matrix (tests/api/test_role_matrix.py) allows, or anonymously when it is public.
+"""
+
+import re
+
+import pytest
+
+from tests.api.test_role_matrix import ACCESS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, CONTEXT_ARGS, login
+from webapp.extensions import db
+from webapp.models import ClinicSession, Program
+
+ROLE_USERS = {"participant": "peserta01", "coach": "pelatih1", "reviewer": "bkpsdm",
+              "admin": "admin"}
+NOT_PAGES = ("/api/", "/static/", "/sw.js")
+RECORD_VIOLATIONS = """
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', event =>
+        window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`));
+"""
+
+
+def _sample_ids(app) -> dict[str, int]:
+    with app.app_context():
+        program = db.session.scalar(db.select(Program.id).limit(1))
+        session = db.session.scalar(db.select(ClinicSession.id).limit(1))
+    return {"program_id": program, "session_id": session}
+
+
+def _pages(app) -> dict[str, str]:
+    """path to open -> the role to open it as, for every GET page in the URL map."""
+    ids = _sample_ids(app)
+    pages = {}
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.rule.startswith(NOT_PAGES) or rule.rule == "/api":
+            continue
+        allowed = ACCESS.get(f"GET {rule.rule}", {"admin"})
+        role = "anonymous" if "anonymous" in allowed else min(allowed - {"anonymous"})
+        pages[re.sub(r"<int:(\w+)>", lambda m: str(ids.get(m.group(1), 1)), rule.rule)] = role
+    pages["/api"] = "anonymous"
+    return pages
+
+
+@pytest.fixture
+def browser_session(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+def test_no_page_violates_the_content_security_policy(browser_session, live_server, seeded):
+    by_role: dict[str, list[str]] = {}
+    for path, role in _pages(seeded).items():
+        by_role.setdefault(role, []).append(path)
+    problems, opened = [], 0
+    for role, paths in sorted(by_role.items()):
+        context = browser_session.new_context(**CONTEXT_ARGS)
+        context.add_init_script(RECORD_VIOLATIONS)
+        page = context.new_page()
+        console = []
+        page.on("console", lambda message, sink=console: sink.append(message.text))
+        if role != "anonymous":
+            login(page, live_server, ROLE_USERS[role])
+        for path in sorted(paths):
+            head = page.request.get(f"{live_server}{path}")
+            if "text/html" not in head.headers.get("content-type", ""):
+                continue  # downloads (CSV, XLSX) have no page to break
+            console.clear()
+            page.goto(f"{live_server}{path}")
+            page.wait_for_load_state("networkidle")
+            opened += 1
+            violations = page.evaluate("window.__cspViolations")
+            violations += [text for text in console if "Content Security Policy" in text]
+            problems += [f"{path} as {role}: {v}" for v in violations]
+        context.close()
+    assert problems == []
+    assert opened >= 3  # login, home, the API page at least
