@@ -35,5 +35,14 @@ lint: $(INSTALLED)
 vendor:
 	bash bin/vendor.sh
 
+# Benchmarks on a throwaway PostgreSQL (started like the tests'); rewrites docs/BENCHMARKS.md.
+bench: $(INSTALLED) system-deps
+	$(BIN)/python -m bench
+
+# The production stack locally: throwaway PostgreSQL, init-db + seed-demo, gunicorn on
+# 127.0.0.1:8000 with gunicorn.conf.py. Ctrl-C stops both.
+serve-prod: $(INSTALLED) system-deps
+	$(BIN)/python bin/serve-prod
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -1,20 +1,15 @@
 """Fixtures shared by every layer. `--db=sqlite|postgresql` picks the backend for the whole run."""
 
-import glob
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
-from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
+from bench.postgres import PostgresMissing, create_database, free_port, start_cluster, stop_cluster
 from webapp import create_app
+from webapp.audit_guard import install_audit_guard
 from webapp.demo import seed_demo
 from webapp.extensions import db
 
@@ -31,50 +26,17 @@ def pytest_report_header(config):
     return f"hadir database backend: {config.getoption('--db')}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _as_postgres(*cmd: str) -> list[str]:
-    # PostgreSQL refuses to run as root; CI runs as root.
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else list(cmd)
-
-
 @pytest.fixture(scope="session")
 def postgres_server():
     """A throwaway PostgreSQL cluster on a free loopback port, removed at the end."""
-    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-    if not bins:
-        pytest.fail("PostgreSQL server binaries missing: run `make system-deps`")
-    pg_bin = Path(bins[-1])
-    root = Path(tempfile.mkdtemp(prefix="hadir-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres", "postgres")
-    data, port = root / "data", free_port()
-    subprocess.run(_as_postgres(str(pg_bin / "initdb"), "-D", str(data), "-U", "postgres",
-                                "-A", "trust", "--no-sync", "-E", "UTF8"),
-                   check=True, capture_output=True)
-    options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-    subprocess.run(_as_postgres(str(pg_bin / "pg_ctl"), "-D", str(data), "-l",
-                                str(root / "log"), "-o", options, "-w", "start"),
-                   check=True, capture_output=True)
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        cluster = start_cluster()
+    except PostgresMissing as error:
+        pytest.fail(str(error))
+    try:
+        yield cluster.url
     finally:
-        subprocess.run(_as_postgres(str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                                    "stop"), capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def create_database(server_url: str, name: str) -> str:
-    with psycopg.connect(server_url.replace("+psycopg", "") + "/postgres",
-                         autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{server_url}/{name}"
+        stop_cluster(cluster)
 
 
 @pytest.fixture(scope="session")
@@ -92,6 +54,7 @@ def shared_postgres_url(backend, request):
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "schema"})
     with app.app_context():
         db.create_all()
+        install_audit_guard(db.engine)
         db.engine.dispose()
     return url
 
@@ -130,6 +93,7 @@ def app(backend, database_url, app_config):
     with app.app_context():
         if backend == "sqlite":
             db.create_all()
+            install_audit_guard(db.engine)
         else:
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -142,6 +106,15 @@ def app(backend, database_url, app_config):
 
 @pytest.fixture
 def seeded(app):
+    """The demo district and its running programme, without past check-ins."""
+    with app.app_context():
+        seed_demo(history=False)
+    return app
+
+
+@pytest.fixture
+def seeded_history(app):
+    """What `flask seed-demo` loads: also past check-ins, leave, a finished programme."""
     with app.app_context():
         seed_demo()
     return app

@@ -48,7 +48,23 @@ def load_settings(instance_path: Path, overrides: dict) -> dict:
         settings["SECRET_KEY"] = _secret_key(instance_path)
     if not settings.get("SQLALCHEMY_DATABASE_URI"):
         settings["SQLALCHEMY_DATABASE_URI"] = _database_url(instance_path)
+    if (settings["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+            and "SQLALCHEMY_ENGINE_OPTIONS" not in overrides):
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {**settings["SQLALCHEMY_ENGINE_OPTIONS"],
+                                                 **_pool_options()}
     return settings
+
+
+def _pool_options() -> dict:
+    """PostgreSQL connections kept per app process (each gunicorn worker has its own pool):
+    size it to the worker's threads; workers x (size + overflow) must stay under the server's
+    max_connections. Recycling drops connections a firewall may have cut silently."""
+    return {
+        "pool_size": int(os.environ.get("DATABASE_POOL_SIZE", "5")),
+        "max_overflow": int(os.environ.get("DATABASE_MAX_OVERFLOW", "5")),
+        "pool_recycle": int(os.environ.get("DATABASE_POOL_RECYCLE", "1800")),
+        "pool_timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+    }
 
 
 def _defaults() -> dict:
@@ -67,6 +83,7 @@ def _defaults() -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes"),
         "LOGIN_ADDRESS_LIMIT": os.environ.get("LOGIN_ADDRESS_LIMIT", "30 per 15 minutes"),
+        "UPLOAD_RATE_LIMIT": os.environ.get("UPLOAD_RATE_LIMIT", "120 per minute"),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "API_TITLE": "Hadir API",
         "API_VERSION": "v1",

@@ -1,0 +1,111 @@
+"""`python -m bench` (what `make bench` runs): every benchmark, then docs/BENCHMARKS.md.
+
+Starts its own throwaway PostgreSQL cluster (as the tests do) and removes it at the end.
+`--only sync,rush,dashboard,field` runs a subset (the report then shows only those);
+`--quick` shrinks every workload for a smoke run (figures not comparable).
+"""
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from bench import dashboard, environment, field_weight, report, rush, sync_ingest
+from bench.appdb import BENCH_SECRET, bench_app, prepare_database
+from bench.postgres import create_database, running_cluster
+from bench.server import gunicorn
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = Path(__file__).with_name("notes.md")
+PARTS = ("sync", "rush", "dashboard", "field")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _guarded(name: str, action) -> dict:
+    started = time.perf_counter()
+    log(f"{name} ...")
+    try:
+        result = action()
+    except Exception as error:  # noqa: BLE001  (one failed part must not lose the others)
+        traceback.print_exc()
+        result = {"error": f"{type(error).__name__}: {error}"}
+    log(f"{name}: {time.perf_counter() - started:.0f} s")
+    return result
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--only", default=",".join(PARTS))
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "BENCHMARKS.md")
+    parser.add_argument("--json", type=Path, help="also write the raw results as JSON")
+    args = parser.parse_args(argv)
+    parts = set(args.only.split(","))
+    quick = args.quick
+    # The app logs every request at INFO; the figures need no log lines.
+    logging.disable(logging.INFO)
+
+    started = time.perf_counter()
+    results: dict = {}
+    with running_cluster() as cluster, tempfile.TemporaryDirectory(prefix="hadir-bench-") as tmp:
+        work = Path(tmp)
+        env = environment.describe(cluster.version())
+
+        def url_for(name: str) -> str:
+            return create_database(cluster.url, name)
+
+        if "sync" in parts:
+            entries = 2_000 if quick else 10_000
+            results["sync"] = {
+                "sqlite": _guarded("sync ingest, SQLite", lambda: sync_ingest.run(
+                    "sqlite", sync_ingest.sqlite_urls(work), entries=entries)),
+                "postgresql": _guarded("sync ingest, PostgreSQL", lambda: sync_ingest.run(
+                    "postgresql", url_for, entries=entries)),
+            }
+        if "rush" in parts:
+            sizes = ({"officials": 200, "burst": 40, "tuning_officials": 100} if quick
+                     else {"officials": 2500, "burst": 500, "tuning_officials": 1000})
+            outcome = _guarded("morning rush", lambda: rush.run(cluster.url, work, log=log,
+                                                                **sizes))
+            raw = results.get("sync", {}).get("postgresql", {}).get("raw_rate")
+            results["rush"] = {**outcome, "cores": os.cpu_count(), "raw_rate": raw,
+                               "tuning_officials": sizes["tuning_officials"]}
+        if "dashboard" in parts:
+            participants = 1_000 if quick else 10_000
+            results["dashboard"] = _guarded("dashboard", lambda: dashboard.run(
+                "postgresql", url_for("hadir_dashboard"), participants=participants))
+        if "field" in parts:
+            def field():
+                url = url_for("hadir_field")
+                prepare_database(bench_app(url), dispose=True)
+                with gunicorn(url.replace("+psycopg", ""), BENCH_SECRET, rush.DEFAULT.workers,
+                              rush.DEFAULT.threads, work / "field.log") as (base, _):
+                    return field_weight.run(base)
+            results["field"] = _guarded("field weight", field)
+        env["load_after"] = os.getloadavg()
+
+    duration = time.perf_counter() - started
+    notes = NOTES.read_text(encoding="utf-8") if NOTES.exists() else ""
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(report.render(env, results, notes, duration), encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps({"environment": env, "results": results}, indent=1,
+                                        default=str), encoding="utf-8")
+    log(f"wrote {args.output} after {duration / 60:.1f} min")
+    failed = [name for name, r in results.items()
+              if "error" in r or any(isinstance(v, dict) and "error" in v for v in r.values())]
+    if failed:
+        log(f"not measured: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
