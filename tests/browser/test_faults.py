@@ -66,6 +66,7 @@ def test_a_phone_clock_a_day_ahead_is_corrected_and_flagged_not_rejected(context
     truth = datetime.now(UTC)
     page.clock.set_system_time(truth + timedelta(days=1))
     [entry_id] = _enqueue_many(page, 1)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("1")
     context.set_offline(False)
     expect(page.get_by_test_id("outbox-count")).to_have_text("0")
     with app.app_context():
