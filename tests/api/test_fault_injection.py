@@ -20,6 +20,7 @@ from tests.api.test_photos import jpeg_bytes
 from tests.conftest import DEMO_PASSWORD, ApiClient, free_port
 from webapp.extensions import db
 from webapp.models import CheckIn, SyncEntry
+from webapp.services.sync import ID_TAKEN
 
 REPO = Path(__file__).parents[2]
 
@@ -276,4 +277,7 @@ def test_outbox_of_one_user_is_refused_for_another(seeded, login_as):
     other = ApiClient(seeded.test_client())
     assert other.login("peserta02").status_code == 200
     [result] = send(other, outbox)
-    assert result["status"] == "rejected" and "id" in result["errors"]
+    assert result["status"] == "rejected" and "record" not in result
+    # The phone shows this to the user: the record belongs to someone else, make a new one.
+    assert result["errors"] == {"id": [ID_TAKEN]}
+    assert "pengguna lain" in ID_TAKEN

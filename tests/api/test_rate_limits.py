@@ -3,8 +3,11 @@
 import uuid
 
 import pytest
+from limits.storage import MemoryStorage, RedisStorage
 
 from tests.api.sync_helpers import checkin_entry, sync_body
+from webapp import create_app
+from webapp.extensions import limiter
 
 
 @pytest.fixture
@@ -46,3 +49,28 @@ def test_photo_uploads_have_their_own_limit(seeded, login_as):
     refused = put()
     assert refused.status_code == 429 and refused.get_json()["error"]["code"] == "rate_limited"
 
+
+
+def _limiter_storage(monkeypatch, database_url, uri: str | None):
+    """The store the limiter counts in for an app configured from the environment alone."""
+    if uri is None:
+        monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    else:
+        monkeypatch.setenv("RATELIMIT_STORAGE_URI", uri)
+    create_app({"SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url})
+    return limiter.storage
+
+
+def test_a_redis_url_from_the_environment_is_where_limits_are_counted(monkeypatch,
+                                                                      database_url):
+    """Several app servers share one count (README: More than one app server). No Redis runs
+    here: the client connects on first use, so this checks where it would connect."""
+    storage = _limiter_storage(monkeypatch, database_url, "redis://redis.internal:6380/3")
+    assert isinstance(storage, RedisStorage)
+    target = storage.storage.connection_pool.connection_kwargs
+    assert (target["host"], target["port"], target["db"]) == ("redis.internal", 6380, 3)
+
+
+def test_limits_are_counted_in_memory_by_default(monkeypatch, database_url):
+    # Last, so the shared limiter is left counting in memory as every other test expects.
+    assert isinstance(_limiter_storage(monkeypatch, database_url, None), MemoryStorage)
