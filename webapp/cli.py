@@ -11,6 +11,7 @@ from webapp.backup import register_backup_cli
 from webapp.demo import DEMO_PASSWORD, demo_accounts, seed_demo
 from webapp.extensions import db
 from webapp.models import Unit, User
+from webapp.services import audit
 from webapp.services.passwords import password_problems
 from webapp.services.user_import import parse_users_csv
 
@@ -60,6 +61,8 @@ def register_cli(app: Flask) -> None:
         user.set_password(password)
         user.set_roles(roles)
         db.session.add(user)
+        db.session.flush()
+        audit.record(None, "user.create", "user", user.id, after=_audited(user, "create-user"))
         db.session.commit()
         click.echo(f"Created {username} ({', '.join(sorted(roles))}).")
 
@@ -89,6 +92,14 @@ def register_cli(app: Flask) -> None:
             user.set_password(password)
             user.set_roles(row.roles)
             db.session.add(user)
+            db.session.flush()
+            audit.record(None, "user.create", "user", user.id,
+                         after=_audited(user, f"import-users {csv_file.name}"))
             click.echo(f"{row.username},{password}")
         db.session.commit()
         click.echo(f"Imported {len(report.rows)} user(s).", err=True)
+
+
+def _audited(user: User, via: str) -> dict:
+    # No actor: the command line runs as nobody in the app; `via` says which command it was.
+    return {"username": user.username, "roles": user.roles, "via": via}

@@ -2,6 +2,7 @@
 
 from webapp.extensions import db
 from webapp.models import (
+    AuditEvent,
     CheckIn,
     ClinicSession,
     LeaveRequest,
@@ -61,6 +62,10 @@ def test_create_user_with_a_strong_password(app, runner):
         user = db.session.scalar(db.select(User).filter_by(username="kabid.baru"))
         assert user.roles == ["participant"] and user.unit.code == "PUPR"
         assert user.check_password("Bukit-Barisan-2026")
+        event = db.session.scalar(db.select(AuditEvent).filter_by(
+            action="user.create", entity_id=str(user.id)))
+        assert event.after == {"username": "kabid.baru", "roles": ["participant"],
+                               "via": "create-user"}
 
 
 def test_create_user_refuses_a_common_password(app, runner):
@@ -84,6 +89,9 @@ def test_import_users_adds_every_row_and_prints_initial_passwords(app, runner, t
     with app.app_context():
         assert db.session.scalar(
             db.select(User).filter_by(username="198102022006022002")).check_password(password)
+        audited = db.session.scalars(db.select(AuditEvent.after).filter_by(action="user.create"))
+        imported = {line.split(",")[0] for line in result.stdout.splitlines()[1:]}
+        assert {event["username"] for event in audited} == imported and len(imported) >= 2
 
 
 def test_import_users_with_one_bad_row_imports_nothing_and_names_the_line(app, runner,

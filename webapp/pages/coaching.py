@@ -300,6 +300,7 @@ def coaching_leave():
     leaves = leave_service.visible_leaves(current_user)
     return render_template("coaching/leave.html", leaves=leaves,
                            types=leave_service.LEAVE_LABELS, states=leave_service.STATE_LABELS,
+                           evidence=leave_service.evidence_received(leaves),
                            enrolled=_enrolled_programs({leave.user_id for leave in leaves}))
 
 

@@ -13,7 +13,7 @@ approval are not touched. A decision is final: only a pending request can be dec
 from datetime import UTC, datetime, time, timedelta
 
 from webapp.extensions import db
-from webapp.models import ClinicSession, LeaveRequest, ProgramParticipant, User
+from webapp.models import ClinicSession, LeaveRequest, Photo, ProgramParticipant, User
 from webapp.services import attendance, audit, bootstrap
 from webapp.services.attendance_rules import Leave, with_leave
 from webapp.services.localtime import local_date
@@ -39,6 +39,18 @@ def can_decide(user: User, leave: LeaveRequest) -> bool:
     return user.has_role("coach") and leave.user_id in coached_participant_ids(user)
 
 
+def evidence_received(leaves: list[LeaveRequest]) -> set[str]:
+    """Photo ids that arrived from the leave's own requester. A photo id naming someone
+    else's photo, or one not uploaded yet, shows no evidence."""
+    wanted = [(leave.photo_id, leave.user_id) for leave in leaves if leave.photo_id]
+    if not wanted:
+        return set()
+    photos = db.session.execute(db.select(Photo.id, Photo.user_id).where(
+        Photo.id.in_([photo_id for photo_id, _ in wanted])))
+    owned = {(str(photo_id), user_id) for photo_id, user_id in photos}
+    return {photo_id for photo_id, user_id in wanted if (photo_id, user_id) in owned}
+
+
 def _decidable(user: User):
     statement = db.select(LeaveRequest)
     if not user.has_role("reviewer"):
@@ -58,6 +70,12 @@ def visible_leaves(user: User, limit: int = 100) -> list[LeaveRequest]:
     decided = statement.where(LeaveRequest.state != PENDING).order_by(
         LeaveRequest.decided_at.desc()).limit(limit)
     return list(db.session.scalars(pending)) + list(db.session.scalars(decided))
+
+
+def own_leaves(user: User, limit: int = 50) -> list[LeaveRequest]:
+    """The participant's own requests, newest first."""
+    return list(db.session.scalars(db.select(LeaveRequest).where(LeaveRequest.user_id == user.id)
+                                   .order_by(LeaveRequest.created_at.desc()).limit(limit)))
 
 
 def leave_snapshot(leave: LeaveRequest) -> dict:
