@@ -1,11 +1,16 @@
 """Per-user limits on sync and photo uploads (UPLOAD_RATE_LIMIT), answered with JSON 429."""
 
+import shutil
+import socket
+import subprocess
+import time
 import uuid
 
 import pytest
 from limits.storage import MemoryStorage, RedisStorage
 
 from tests.api.sync_helpers import checkin_entry, sync_body
+from tests.conftest import ApiClient, free_port, make_app
 from webapp import create_app
 from webapp.extensions import limiter
 
@@ -61,14 +66,42 @@ def _limiter_storage(monkeypatch, database_url, uri: str | None):
     return limiter.storage
 
 
-def test_a_redis_url_from_the_environment_is_where_limits_are_counted(monkeypatch,
-                                                                      database_url):
-    """Several app servers share one count (README: More than one app server). No Redis runs
-    here: the client connects on first use, so this checks where it would connect."""
-    storage = _limiter_storage(monkeypatch, database_url, "redis://redis.internal:6380/3")
-    assert isinstance(storage, RedisStorage)
-    target = storage.storage.connection_pool.connection_kwargs
-    assert (target["host"], target["port"], target["db"]) == ("redis.internal", 6380, 3)
+@pytest.fixture
+def redis_url():
+    """A throwaway redis-server on a free loopback port (Debian's package, `make system-deps`)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server missing: run `make system-deps`")
+    port = free_port()
+    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def test_app_servers_sharing_a_redis_url_share_one_count(seeded, database_url, redis_url):
+    """Two app processes behind a load balancer (README: More than one app server): each starts
+    with a store of its own, so only counts kept in Redis can carry from one to the other."""
+    settings = {"RATELIMIT_STORAGE_URI": redis_url, "UPLOAD_RATE_LIMIT": "3 per minute"}
+    first = ApiClient(make_app(database_url, **settings).test_client())
+    assert first.login("peserta01").status_code == 200
+    assert isinstance(limiter.storage, RedisStorage)
+    assert [_sync(first).status_code for _ in range(3)] == [200, 200, 200]
+    second = ApiClient(make_app(database_url, **settings).test_client())
+    assert second.login("peserta01").status_code == 200
+    assert _sync(second).status_code == 429
 
 
 def test_limits_are_counted_in_memory_by_default(monkeypatch, database_url):
