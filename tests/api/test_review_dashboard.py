@@ -3,12 +3,15 @@
 import csv
 import io
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 
+from tests.api.clinic_helpers import leave, make_clinic
+from tests.api.sync_helpers import WIB, send
 from webapp.extensions import db
-from webapp.models import Program
+from webapp.models import ClinicSession, Program, SessionAttendance, User
 from webapp.services.dashboard import load_dashboard
 from webapp.services.exports import PARTICIPANT_COLUMNS
 
@@ -163,3 +166,51 @@ def test_programme_list_links_every_programme(seeded_history, login_as):
     for program_id in ids:
         assert f"/review/programs/{program_id}" in html
     assert "Selesai" in html and "Berjalan" in html
+
+
+def participant_row(html: str, full_name: str) -> str:
+    return html.split(f'<span class="name">{full_name}</span>')[1].split("</tr>")[0]
+
+
+def test_approved_leave_and_cancelled_sessions_drive_reachability_on_the_page(seeded, login_as):
+    # Target 3. peserta01 attended a held session two days ago and is on approved sick leave
+    # for today's held session; tomorrow's is cancelled; two more are planned.
+    clinic = make_clinic(seeded, status="held")
+    with seeded.app_context():
+        peserta = db.session.scalar(db.select(User).filter_by(username="peserta01"))
+        name, now = peserta.full_name, datetime.now(UTC)
+
+        def session(days: int, status: str) -> ClinicSession:
+            starts = clinic.starts_at + timedelta(days=days)
+            return ClinicSession(program_id=clinic.program_id, starts_at=starts,
+                                 ends_at=starts + timedelta(hours=2), status=status,
+                                 secret=clinic.secret)
+
+        earlier = session(-2, "held")
+        later = [session(1, "cancelled"), session(2, "planned"), session(3, "planned")]
+        db.session.add_all([earlier, *later])
+        db.session.flush()
+        db.session.add(SessionAttendance(session_id=earlier.id, user_id=peserta.id,
+                                         status="hadir", source="coach", marked_at=now))
+        db.session.commit()
+        last_planned = later[-1].id
+    day = clinic.starts_at.astimezone(WIB).date()
+    [sent] = send(login_as("peserta01"), [leave(datetime.now(UTC), "sakit", day, day)])
+    reviewer = login_as("bkpsdm")
+    decided = reviewer.post(f"/api/v1/leave/{sent['record']['leave_id']}/decision",
+                            json={"decision": "approved", "note": ""})
+    assert decided.status_code == 200 and decided.get_json()["sessions_changed"] == 1
+
+    url = f"/review/programs/{clinic.program_id}"
+    c = next(r.completion for r in service_dashboard(seeded, clinic.program_id).rows
+             if r.participant.full_name == name)
+    assert (c.held, c.attended, c.excused, c.counted, c.percent) == (2, 1, 1, 1, 100.0)
+    assert (c.remaining, c.needed, c.reachability) == (2, 2, "masih_bisa")
+    row = participant_row(html_of(reviewer.client, url), name)
+    assert "masih bisa — perlu 2 dari 2 sesi tersisa" in row
+    assert 'data-label="Izin" class="num c-n">1<' in row
+
+    with seeded.app_context():
+        db.session.get(ClinicSession, last_planned).status = "cancelled"
+        db.session.commit()
+    assert "tidak mungkin lagi" in participant_row(html_of(reviewer.client, url), name)

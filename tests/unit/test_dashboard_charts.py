@@ -54,3 +54,10 @@ def test_sparkline_has_a_bar_per_started_week():
     assert float(rects[0].get("height")) > float(rects[2].get("height")) > \
         float(rects[1].get("height"))
     assert "spark-zero" in rects[1].get("class")
+
+
+def test_trend_points_are_labelled_with_whole_percents_inside_the_chart():
+    svg = parse(trend_chart([("06/07", 100.0), ("13/07", 71.43), ("20/07", None)]))
+    labels = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-point"]
+    assert [t.text for t in labels] == ["100", "71"]
+    assert all(0 < float(t.get("y")) < 170 for t in labels)

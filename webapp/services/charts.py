@@ -46,8 +46,8 @@ def zone_bars(counts: Sequence[tuple[str, str, int]]) -> Markup:
 
 def trend_chart(points: Sequence[tuple[str, float | None]], green: float | None = None,
                 yellow: float | None = None, label: str = "Kehadiran per minggu") -> Markup:
-    """Percent per period as a line over 0–100 %, with the zone thresholds (when given) as
-    dashed lines; a None value breaks the line."""
+    """Percent per period as a line over 0–100 %, each point labelled with its whole percent,
+    with the zone thresholds (when given) as dashed lines; a None value breaks the line."""
     width, height, left, right, top, bottom = 320, 170, 34, 20, 10, 26
     plot_w, plot_h = width - left - right, height - top - bottom
 
@@ -84,8 +84,14 @@ def trend_chart(points: Sequence[tuple[str, float | None]], green: float | None 
         parts.append(f'<text class="chart-axis" x="{_n(x)}" y="{height - 8}" '
                      f'text-anchor="middle">{escape(name)}</text>')
         if value is not None:
-            parts.append(f'<circle class="trend-point" cx="{_n(x)}" cy="{_n(y_of(value))}" r="3.5">'
+            y = y_of(value)
+            parts.append(f'<circle class="trend-point" cx="{_n(x)}" cy="{_n(y)}" r="3.5">'
                          f'<title>{escape(name)}: {format_percent(value)}</title></circle>')
+            # The value itself, whole percent so eight labels fit a phone; above the point,
+            # or below it near the top so it stays inside the chart.
+            label_y = y + 16 if value > 85 else y - 8
+            parts.append(f'<text class="chart-point" x="{_n(x)}" y="{_n(label_y)}" '
+                         f'text-anchor="middle">{value:.0f}</text>')
     summary = "; ".join(f"{name} {format_percent(value)}" for name, value in points)
     return Markup(f'<svg class="chart chart-trend" viewBox="0 0 {width} {height}" role="img" '
                   f'aria-label="{escape(label)}: {escape(summary or "belum ada")}">'

@@ -1,0 +1,115 @@
+"""BKPSDM's review pages in a real browser on the demo data with history: they fit a 360 px
+phone without sideways scrolling, the dashboard reads on a desk screen, and the print view
+prints on A4 with its signature block. Screenshots of the dashboard and print view go to
+HADIR_SCREENS_DIR (docs/screens for the committed ones); the other pages' go to tmp_path."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import CONTEXT_ARGS, PHONE, login
+from webapp.extensions import db
+from webapp.models import Program
+
+SCREENS_DIR = os.environ.get("HADIR_SCREENS_DIR")
+DESK = {"width": 1366, "height": 768}
+A4_AT_96_DPI = {"width": 794, "height": 1123}
+SHEET_ON_SCREEN = {"width": 900, "height": 1123}  # the A4 sheet (210 mm) with a grey margin
+
+
+def screens_dir(tmp_path) -> Path:
+    target = Path(SCREENS_DIR) if SCREENS_DIR else tmp_path
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def program_ids(seeded_history) -> dict[str, int]:
+    """{"running": id, "finished": id} of the demo programmes."""
+    with seeded_history.app_context():
+        programs = db.session.execute(
+            db.select(Program.id, Program.end_date).order_by(Program.end_date)).all()
+    return {"finished": programs[0].id, "running": programs[-1].id}
+
+
+@pytest.fixture
+def reviewer_page(browser, live_server, seeded_history):
+    """reviewer_page(viewport) -> a page logged in as bkpsdm in a fresh context."""
+    contexts = []
+
+    def _open(viewport=PHONE):
+        context = browser.new_context(**{**CONTEXT_ARGS, "viewport": viewport})
+        contexts.append(context)
+        page = context.new_page()
+        login(page, live_server, "bkpsdm")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_the_dashboard_fits_a_phone_and_a_desk_screen(reviewer_page, live_server, program_ids,
+                                                      tmp_path):
+    url = f"{live_server}/review/programs/{program_ids['running']}"
+    phone = reviewer_page(PHONE)
+    phone.goto(url)
+    expect(phone.get_by_test_id("absence-alerts")).to_be_visible()
+    zones = phone.locator("[data-testid=participant-table] tr[data-zone]")
+    assert {zones.nth(i).get_attribute("data-zone") for i in range(zones.count())} >= {
+        "hijau", "kuning", "merah"}
+    assert page_width(phone) <= PHONE["width"]
+    phone.screenshot(path=str(screens_dir(tmp_path) / "review-dashboard-360.png"),
+                     full_page=True)
+
+    desk = reviewer_page(DESK)
+    desk.goto(url)
+    expect(desk.get_by_test_id("participant-table")).to_be_visible()
+    assert page_width(desk) <= DESK["width"]
+    desk.screenshot(path=str(screens_dir(tmp_path) / "review-dashboard-1366.png"))
+    desk.screenshot(path=str(tmp_path / "review-dashboard-1366-full.png"), full_page=True)
+
+
+def test_the_print_view_prints_on_a4_with_the_signature_block(reviewer_page, live_server,
+                                                              program_ids, tmp_path):
+    page = reviewer_page(SHEET_ON_SCREEN)
+    page.goto(f"{live_server}/review/programs/{program_ids['running']}/print")
+    expect(page.get_by_role("button", name="Cetak")).to_be_visible()
+    page.screenshot(path=str(screens_dir(tmp_path) / "review-print.png"), full_page=True)
+
+    # On paper: no toolbar, the sheet's width is the page's, the signature block is there.
+    page.set_viewport_size(A4_AT_96_DPI)
+    page.emulate_media(media="print")
+    expect(page.locator(".print-toolbar")).to_be_hidden()
+    expect(page.get_by_text("Kepala BKPSDM")).to_be_visible()
+    assert page_width(page) <= A4_AT_96_DPI["width"]
+    page.screenshot(path=str(tmp_path / "review-print-media.png"), full_page=True)
+
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    # 24 participants, the letterhead and the signature: two A4 pages at most.
+    assert 1 <= pages <= 2, pages
+    # Every page is A4 portrait (595 x 842 points), as @page asks.
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1
+                         for w, h in boxes), boxes
+
+
+@pytest.mark.parametrize("path", ["/review", "/review/daily?unit=PUPR", "/review/daily",
+                                  "/review/checkins", "/review/programs/{finished}/sustained",
+                                  "/review/signals"])
+def test_every_review_page_fits_a_phone(reviewer_page, live_server, program_ids, tmp_path,
+                                        path):
+    page = reviewer_page(PHONE)
+    response = page.goto(live_server + path.format(**program_ids))
+    assert response.status == 200
+    assert page_width(page) <= PHONE["width"], path
+    name = re.sub(r"\W+", "-", path.format(**program_ids)).strip("-")
+    page.screenshot(path=str(tmp_path / f"{name}-360.png"), full_page=True)
