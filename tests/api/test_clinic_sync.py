@@ -153,6 +153,36 @@ def test_replaying_a_code_later_is_rejected_for_another_participant(seeded, clin
     assert attendance(seeded, clinic, "peserta02") is None
 
 
+def test_a_code_replayed_from_a_phone_with_its_clock_wound_back_is_rejected(seeded, clinic,
+                                                                            login_as):
+    # peserta02 gets peserta01's code of 09:05 and types it at 09:11 on a phone set back six
+    # minutes: the batch's clock offset puts the entry back at 09:11, where the code is stale.
+    shown = clinic.at(5)
+    code = clinic.code(shown)
+    send(login_as("peserta01"), [self_attend(clinic, shown, code=code)])
+    wound_back = timedelta(minutes=6)
+    [replay] = send(login_as("peserta02"), [self_attend(clinic, shown, code=code)],
+                    sent_at=datetime.now(UTC).astimezone(WIB) - wound_back)
+    assert replay["status"] == "rejected"
+    assert "kedaluwarsa" in replay["errors"]["code"][0]
+    assert attendance(seeded, clinic, "peserta02") is None
+    assert attendance(seeded, clinic, "peserta01").status == "hadir"
+
+
+@pytest.mark.parametrize(("phone_ahead_minutes", "true_minutes", "status"), [
+    (10, 10, "hadir"),  # a fast phone writes 09:20 for a code entered at 09:10
+    (-10, 20, "terlambat"),  # a slow phone writes 09:10 for a code entered at 09:20
+])
+def test_terlambat_is_judged_on_the_corrected_time_not_the_phone_clock(
+        seeded, clinic, peserta, phone_ahead_minutes, true_minutes, status):
+    ahead = timedelta(minutes=phone_ahead_minutes)
+    true_time = clinic.at(true_minutes)
+    entry = self_attend(clinic, true_time + ahead, code=clinic.code(true_time))
+    [result] = send(peserta, [entry], sent_at=datetime.now(UTC).astimezone(WIB) + ahead)
+    assert result["status"] == "created", result
+    assert result["record"]["status"] == status
+
+
 def test_a_participant_not_enrolled_cannot_self_attend(seeded, clinic, login_as):
     [result] = send(login_as("peserta10"), [self_attend(clinic, clinic.at(5))])
     assert result["status"] == "rejected"

@@ -35,7 +35,7 @@ def coach(seeded, login_as):
     ("peserta01", "/coaching", 403), ("peserta01", "/coaching/leave", 403),
     ("bkpsdm", "/coaching", 403), ("bkpsdm", "/coaching/leave", 200),
     ("pelatih1", "/coaching", 200), ("admin", "/coaching", 200),
-    ("peserta01", "/programs", 200),
+    ("peserta01", "/programs", 200), ("peserta01", "/leave", 200), ("bkpsdm", "/leave", 403),
 ])
 def test_pages_are_for_their_roles(seeded, login_as, username, url, status):
     assert login_as(username).get(url).status_code == status
@@ -185,6 +185,20 @@ def test_leave_is_decided_from_the_page(seeded, login_as):
     again = _form(coach, f"/coaching/leave/{leave_id}/decision", decision="rejected")
     assert again.status_code == 302
     assert "sudah diputuskan" in _html(coach.get("/coaching/leave"))
+
+
+def test_participant_leave_page_has_the_form_and_their_own_requests(seeded, login_as):
+    peserta = login_as("peserta01")
+    send(peserta, [leave(datetime.now(UTC).astimezone(WIB), "sakit", datetime(2026, 8, 3).date(),
+                         datetime(2026, 8, 4).date(), reason="Demam tinggi")])
+    send(login_as("peserta02"), [leave(datetime.now(UTC).astimezone(WIB), "izin",
+                                       datetime(2026, 8, 3).date(), datetime(2026, 8, 3).date(),
+                                       reason="Urusan orang lain")])
+    html = _html(peserta.get("/leave"))
+    assert "data-leave-form" in html and 'name="photo"' in html
+    assert "Demam tinggi" in html and "Menunggu" in html
+    assert "Urusan orang lain" not in html
+    assert "/leave" in _html(peserta.get("/programs"))
 
 
 def test_a_coach_mark_in_the_past_needs_no_window(seeded, login_as):

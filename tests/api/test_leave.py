@@ -106,6 +106,52 @@ def test_approval_turns_a_coachs_alpa_into_the_leave_type(seeded, login_as, pese
     assert late["record"]["status"] == "izin"
 
 
+def test_a_code_synced_after_the_approval_still_makes_the_participant_hadir(seeded, login_as,
+                                                                           peserta):
+    clinic = make_clinic(seeded)
+    record = _request(peserta, "sakit")
+    _decide(login_as("bkpsdm"), record["leave_id"])
+    assert attendance(seeded, clinic, "peserta01").status == "sakit"
+    [result] = send(peserta, [self_attend(clinic, clinic.at(3))])
+    assert (result["record"]["status"], result["record"]["source"]) == ("hadir", "self_code")
+
+
+def test_a_coachs_presence_mark_beats_the_leave_whenever_it_was_made(seeded, login_as, peserta):
+    clinic = make_clinic(seeded)
+    coach = login_as("pelatih1")
+    send(coach, [mark(clinic, "peserta01", "hadir", clinic.at(5)),
+                 mark(clinic, "peserta02", "alpa", clinic.at(5))])
+    first, second = _request(peserta, "izin"), _request(login_as("peserta02"), "izin")
+    reviewer = login_as("bkpsdm")
+    _decide(reviewer, first["leave_id"])
+    _decide(reviewer, second["leave_id"])
+    assert attendance(seeded, clinic, "peserta01").status == "hadir"  # marked before approval
+    assert attendance(seeded, clinic, "peserta02").status == "izin"
+    # A terlambat the coach tapped before the approval but synced after it still wins.
+    [late] = send(coach, [mark(clinic, "peserta02", "terlambat", clinic.at(6))])
+    assert (late["record"]["status"], late["record"]["source"]) == ("terlambat", "coach")
+
+
+def test_a_coachs_alpa_made_after_the_approval_overrides_the_leave(seeded, login_as, peserta):
+    clinic = make_clinic(seeded)
+    record = _request(peserta, "dinas_luar")
+    _decide(login_as("pelatih1"), record["leave_id"])
+    [result] = send(login_as("pelatih1"), [mark(clinic, "peserta01", "alpa", _now())])
+    assert (result["record"]["status"], result["record"]["source"]) == ("alpa", "coach")
+
+
+def test_approval_settles_an_alpa_flagged_for_review_as_the_leave_type(seeded, login_as,
+                                                                       peserta):
+    clinic = make_clinic(seeded)
+    send(login_as("pelatih1"), [mark(clinic, "peserta01", "alpa", clinic.at(10))])
+    send(peserta, [self_attend(clinic, clinic.at(4))])
+    assert attendance(seeded, clinic, "peserta01").needs_review
+    record = _request(peserta, "sakit")
+    _decide(login_as("bkpsdm"), record["leave_id"])
+    row = attendance(seeded, clinic, "peserta01")
+    assert (row.status, row.source, row.needs_review) == ("sakit", "leave", False)
+
+
 def test_cancelled_sessions_and_days_outside_the_range_are_untouched(seeded, login_as, peserta):
     cancelled = make_clinic(seeded, status="cancelled")
     tomorrow = make_clinic(seeded, starts_at=cancelled.starts_at + timedelta(days=1))

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.api.clinic_helpers import attendance, attendance_count, make_clinic
 from tests.browser.conftest import CONTEXT_ARGS, login, wait_for_app, wait_for_service_worker
 from webapp.extensions import db
-from webapp.models import Program, SyncEntry
+from webapp.models import LeaveRequest, Photo, Program, SyncEntry
 from webapp.services.session_codes import code_at, hotp, new_secret
 
 # Screenshots go to tmp_path; set HADIR_SCREENS_DIR=docs/screens to refresh the committed ones.
@@ -115,6 +115,36 @@ def test_coach_marks_offline_with_all_present_then_an_exception(browser, live_se
         statuses = {name: attendance(seeded, clinic, name).status
                     for name in ("peserta01", "peserta02", "peserta03")}
         assert statuses == {"peserta01": "hadir", "peserta02": "hadir", "peserta03": "alpa"}
+    finally:
+        context.close()
+
+
+def test_participant_asks_for_leave_offline_with_a_photo_and_it_arrives_pending(
+        browser, live_server, seeded, tmp_path):
+    context = browser.new_context(**CONTEXT_ARGS)
+    try:
+        page = open_offline_ready(context, live_server, "peserta01", "/leave")
+        context.set_offline(True)
+        page.reload()
+        wait_for_app(page)
+        page.get_by_label("Sakit").check()
+        page.fill("textarea[name=reason]", "Demam, ada surat dokter")
+        page.set_input_files("input[name=photo]", files=[{
+            "name": "surat.png", "mimeType": "image/png", "buffer": Path(
+                "webapp/static/icons/icon-192.png").read_bytes()}])
+        page.get_by_test_id("send-leave").click()
+        expect(page.get_by_test_id("outbox-count")).to_have_text("1")
+        expect(page.get_by_test_id("queued-leave")).to_contain_text("Menunggu kirim")
+        page.screenshot(path=str(tmp_path / "leave-offline.png"))
+        context.set_offline(False)
+        expect(page.get_by_test_id("outbox-count")).to_have_text("0", timeout=15000)
+        expect(page.get_by_test_id("queued-leave")).to_have_count(0)
+        with seeded.app_context():
+            [request] = db.session.scalars(db.select(LeaveRequest).filter_by(
+                reason="Demam, ada surat dokter")).all()
+            assert (request.type, request.state) == ("sakit", "pending")
+            assert request.photo_id is not None
+            assert db.session.get(Photo, request.photo_id) is not None
     finally:
         context.close()
 

@@ -1,5 +1,6 @@
 """/programs: a participant's programmes, sessions and progress; /sessions/<id>: entering a
-session's rotating code (queued as `self_attend`, works offline)."""
+session's rotating code (queued as `self_attend`, works offline); /leave: asking for izin, sakit
+or dinas luar (queued as `leave`, works offline)."""
 
 from datetime import timedelta
 
@@ -10,17 +11,18 @@ from webapp.extensions import db
 from webapp.models import ClinicSession, Program, ProgramParticipant
 from webapp.models.types import utcnow
 from webapp.pages import bp
+from webapp.schemas.leave import MAX_LEAVE_DAYS
 from webapp.security import roles_required
+from webapp.services import leave as leave_service
 from webapp.services.completion import REACHABILITY_LABELS, ZONE_LABELS
 from webapp.services.localtime import local_datetime, zone_label
 from webapp.services.progress import GROUP_LABELS, enrolled_programs, progress
 from webapp.services.session_page import participant_session_data
-from webapp.services.sync_kinds.clinic import DEFAULT_GRACE_MINUTES
+from webapp.services.sync_kinds.clinic import grace
 
 
 def _grace() -> timedelta:
-    return timedelta(minutes=int(current_app.config.get("SESSION_CODE_GRACE_MINUTES",
-                                                        DEFAULT_GRACE_MINUTES)))
+    return grace(current_app.config)
 
 
 def _enrolled(program_id: int) -> bool:
@@ -65,3 +67,13 @@ def my_session(session_id):
     data = participant_session_data(session, current_user.id, utcnow(), _grace())
     return render_template("programs/session.html", session=session, data=data,
                            **_labels(session.program))
+
+
+@bp.get("/leave")
+@roles_required("participant")
+def my_leave():
+    """The leave form and the participant's requests. The form only queues a `leave` entry,
+    so it works from the service worker's cached copy with no network."""
+    return render_template("programs/leave.html", leaves=leave_service.own_leaves(current_user),
+                           types=leave_service.LEAVE_LABELS, states=leave_service.STATE_LABELS,
+                           max_days=MAX_LEAVE_DAYS)
