@@ -7,14 +7,18 @@ table says exactly what one role grants.
 
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from werkzeug.routing import IntegerConverter, PathConverter, UUIDConverter
 
-from tests.api.sync_helpers import checkin_entry, send
+from tests.api.clinic_helpers import leave
+from tests.api.sync_helpers import WIB, checkin_entry, send
 from tests.conftest import ApiClient
 from webapp.extensions import db
-from webapp.models import Unit, User
+from webapp.models import LeaveRequest, SyncConflict, SyncEntry, Unit, User
+from webapp.services.checkin_review import load_queue
+from webapp.services.sync import ID_TAKEN
 
 ANYONE = {"anonymous", "participant", "coach", "reviewer", "admin"}
 LOGGED_IN = {"participant", "coach", "reviewer", "admin"}
@@ -87,6 +91,7 @@ ACCESS = {
     "GET /programs": LOGGED_IN,  # own programmes; others' are 404
     "GET /programs/<int:program_id>": LOGGED_IN,
     "GET /sessions/<int:session_id>": LOGGED_IN,
+    "GET /leave": {"participant"},  # own leave requests only
 }
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
@@ -238,9 +243,73 @@ def test_nobody_sees_another_users_checkins_without_reviewer_filters(seeded, rol
         assert filtered.status_code == (200 if role == "reviewer" else 403), role
 
 
-def test_nobody_can_take_over_another_users_sync_receipt(seeded, role_users, login_as):
-    entry = checkin_entry()
-    send(login_as("peserta01"), [entry])
+def _leave_entry(reason: str = "Anak sakit di rumah") -> dict:
+    now = datetime.now(UTC).astimezone(WIB)
+    return leave(now, "izin", now.date(), now.date(), reason=reason)
+
+
+def _changed(entry: dict) -> dict:
+    """The same entry id with other content: what a guesser would send to overwrite it."""
+    later = datetime.fromisoformat(entry["captured_at"]) + timedelta(minutes=5)
+    return {**entry, "captured_at": later.isoformat()}
+
+
+@pytest.mark.parametrize("make_entry", [checkin_entry, _leave_entry], ids=["checkin", "leave"])
+def test_nobody_can_take_over_another_users_sync_receipt(seeded, role_users, login_as,
+                                                         make_entry):
+    entry = make_entry()
+    owner = login_as("peserta01")
+    [created] = send(owner, [entry])
     for role in ROLES:
-        [result] = send(Caller(seeded, role).api, [entry])
-        assert result["status"] == "rejected" and "record" not in result, role
+        api = Caller(seeded, role).api
+        for attempt in (entry, _changed(entry)):
+            [result] = send(api, [attempt])
+            assert result["status"] == "rejected" and "record" not in result, role
+            assert result["errors"] == {"id": [ID_TAKEN]}, role
+    with seeded.app_context():
+        owner_id = db.session.scalar(db.select(User.id).filter_by(username="peserta01"))
+        assert db.session.get(SyncEntry, entry["id"]).user_id == owner_id
+        # Nothing of theirs was kept as a conflict to review under the owner's entry.
+        assert db.session.scalars(db.select(SyncConflict).filter_by(
+            entry_id=entry["id"])).all() == []
+    [again] = send(owner, [entry])
+    assert again["status"] == "duplicate" and again["record"]["id"] == created["record"]["id"]
+
+
+def test_a_checkin_naming_another_users_photo_never_shows_that_photo(seeded, login_as):
+    photo_id = _photo(login_as("peserta01"))
+    far_away = checkin_entry(lat=-0.95, lon=100.35, photo_id=photo_id)  # flagged: queued
+    [result] = send(login_as("peserta02"), [far_away])
+    assert result["status"] == "created" and result["record"]["photo_received"] is False
+    with seeded.app_context():
+        queued = [item for item in load_queue()[0] if item.username == "peserta02"]
+    assert [item.photo_id for item in queued] == [None]
+    assert login_as("peserta02").get(f"/api/v1/photos/{photo_id}").status_code == 404
+
+
+def test_leave_is_seen_and_decided_only_by_reviewers_and_the_participants_coaches(
+        seeded, role_users, login_as):
+    """`hanya-coach` coaches no programme, so peserta01's leave is not theirs: unlisted, and
+    404 by API and by form, like a leave that does not exist."""
+    reason = "Alasan pribadi peserta01 yang tidak untuk semua orang"
+    [created] = send(login_as("peserta01"), [_leave_entry(reason)])
+    leave_id = created["record"]["leave_id"]
+    expected = {"participant": (403, 403), "coach": (200, 404), "admin": (403, 403)}
+    for role, (page_status, decision_status) in expected.items():
+        api = Caller(seeded, role).api
+        page = api.get("/coaching/leave")
+        assert page.status_code == page_status, role
+        assert reason not in page.get_data(as_text=True), role
+        decision = api.post(f"/api/v1/leave/{leave_id}/decision",
+                            json={"decision": "rejected", "note": ""})
+        assert decision.status_code == decision_status, role
+        form = api.client.post(f"/coaching/leave/{leave_id}/decision",
+                               data={"csrf_token": api.csrf, "decision": "rejected"})
+        assert form.status_code == decision_status, role
+    with seeded.app_context():
+        assert db.session.get(LeaveRequest, leave_id).state == "pending"
+    own_page = login_as("peserta02").get("/leave")
+    assert own_page.status_code == 200 and reason not in own_page.get_data(as_text=True)
+    assert reason in login_as("peserta01").get("/leave").get_data(as_text=True)
+    reviewer = Caller(seeded, "reviewer").api
+    assert reason in reviewer.get("/coaching/leave").get_data(as_text=True)
