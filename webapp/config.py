@@ -84,6 +84,8 @@ def _defaults() -> dict:
         "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes"),
         "LOGIN_ADDRESS_LIMIT": os.environ.get("LOGIN_ADDRESS_LIMIT", "30 per 15 minutes"),
         "UPLOAD_RATE_LIMIT": os.environ.get("UPLOAD_RATE_LIMIT", "120 per minute"),
+        "SESSION_CODE_GRACE_MINUTES": int(os.environ.get("SESSION_CODE_GRACE_MINUTES", "15")),
+        "SESSION_LATE_AFTER_MINUTES": int(os.environ.get("SESSION_LATE_AFTER_MINUTES", "15")),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "API_TITLE": "Hadir API",
         "API_VERSION": "v1",

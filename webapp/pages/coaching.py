@@ -1,7 +1,6 @@
 """/coaching: coaches manage their programmes and run sessions; coaches and reviewers decide
 leave. Forms post here and call the same services (and schemas) as the JSON API."""
 
-from datetime import timedelta
 
 import marshmallow as ma
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -27,7 +26,7 @@ from webapp.services.localtime import local_datetime, zone_label
 from webapp.services.refused import Refused
 from webapp.services.schedule import WEEKDAY_LABELS
 from webapp.services.session_page import coach_session_data
-from webapp.services.sync_kinds.clinic import DEFAULT_GRACE_MINUTES
+from webapp.services.sync_kinds.clinic import grace as code_grace
 
 COACHES = ("coach", "admin")
 
@@ -283,8 +282,7 @@ def coaching_session(session_id):
     """The coach's live session page: rotating code, roster, log. Everything it needs is in
     the HTML, so the service worker's cached copy works offline."""
     session = _session_or_404(session_id)
-    grace = timedelta(minutes=int(current_app.config.get("SESSION_CODE_GRACE_MINUTES",
-                                                         DEFAULT_GRACE_MINUTES)))
+    grace = code_grace(current_app.config)
     data = coach_session_data(session, utcnow(), grace)
     tz_name = session.program.unit.timezone
     opens, closes = (local_datetime(session.starts_at - grace, tz_name),

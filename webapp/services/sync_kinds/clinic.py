@@ -1,6 +1,7 @@
 """What the coaching-clinic kinds (self_attend, mark, session_log) share: loading sessions and
 enrolments in bulk for `judge`, and the attendance record every such entry answers with."""
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from sqlalchemy.orm import joinedload
@@ -19,16 +20,16 @@ NOT_COACH = "Anda bukan pelatih program sesi ini."
 _attendance_schema = AttendanceRecordSchema()
 
 
-def grace(ctx: SyncContext) -> timedelta:
+def grace(config: Mapping) -> timedelta:
     """How long before the start and after the end a session's code is still accepted."""
-    return timedelta(minutes=int(ctx.config.get("SESSION_CODE_GRACE_MINUTES",
-                                                DEFAULT_GRACE_MINUTES)))
+    return timedelta(minutes=int(config.get("SESSION_CODE_GRACE_MINUTES",
+                                            DEFAULT_GRACE_MINUTES)))
 
 
-def late_after(ctx: SyncContext) -> timedelta:
+def late_after(config: Mapping) -> timedelta:
     """A self-attend later than this after the start is `terlambat`."""
-    return timedelta(minutes=int(ctx.config.get("SESSION_LATE_AFTER_MINUTES",
-                                                DEFAULT_LATE_AFTER_MINUTES)))
+    return timedelta(minutes=int(config.get("SESSION_LATE_AFTER_MINUTES",
+                                            DEFAULT_LATE_AFTER_MINUTES)))
 
 
 def load_sessions(entries: list[Entry]) -> dict[int, ClinicSession]:

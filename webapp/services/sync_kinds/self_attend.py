@@ -74,7 +74,7 @@ class SelfAttendHandler:
     def judge(self, ctx: SyncContext, entries: list[Entry]) -> list:
         sessions = load_sessions(entries)
         mine = enrolled({s.program_id for s in sessions.values()}, {ctx.user.id})
-        margin, late = grace(ctx), late_after(ctx)
+        margin, late = grace(ctx.config), late_after(ctx.config)
         verdicts = []
         for entry in entries:
             session = sessions.get(entry.data["session_id"])
