@@ -142,6 +142,21 @@ def test_the_clock_offset_is_applied_before_checking_the_code(seeded, clinic, pe
     assert abs(stored - true_time) < timedelta(seconds=2)  # the offset includes transit time
 
 
+def test_a_phone_90_seconds_slow_enters_the_code_the_coach_shows(seeded, clinic, peserta):
+    # Under the 2-minute tolerance for lateness, but three code steps: judged on the exact time.
+    true_time, slow = clinic.at(5), timedelta(seconds=90)
+    entry = self_attend(clinic, true_time - slow, code=clinic.code(true_time))
+    [result] = send(peserta, [entry], sent_at=datetime.now(UTC).astimezone(WIB) - slow)
+    assert result["status"] == "created", result
+    assert attendance(seeded, clinic, "peserta01").status == "hadir"
+
+
+def test_a_valid_code_alone_makes_the_session_held(seeded, clinic, peserta):
+    assert session_row(seeded, clinic.session_id).status == "planned"
+    assert send(peserta, [self_attend(clinic, clinic.at(5))])[0]["status"] == "created"
+    assert session_row(seeded, clinic.session_id).status == "held"
+
+
 def test_replaying_a_code_later_is_rejected_for_another_participant(seeded, clinic, login_as):
     at = clinic.at(5)
     code = clinic.code(at)
@@ -388,6 +403,16 @@ def test_session_log_sets_topic_notes_skills_and_holds_the_session(seeded, clini
     [event] = audit_events(seeded, "session.log")
     assert event.before["topic"] == "" and event.after["skills"][str(
         clinic.users["peserta01"])] == [SKILLS[0], SKILLS[1]]
+
+
+def test_a_log_saved_before_and_after_the_marks_in_one_batch_is_kept(seeded, clinic, coach):
+    # Offline: topic saved at the start, then the roster, then skills saved again.
+    results = send(coach, [
+        session_log(clinic, clinic.at(1), "TTE"),
+        mark(clinic, "peserta01", "hadir", clinic.at(10)),
+        session_log(clinic, clinic.at(100), "TTE", skills={"peserta01": [SKILLS[0]]})])
+    assert [r["status"] for r in results] == ["created", "created", "created"], results
+    assert attendance(seeded, clinic, "peserta01").skills == [SKILLS[0]]
 
 
 def test_the_latest_session_log_wins_between_devices(seeded, clinic, coach):

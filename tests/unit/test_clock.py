@@ -7,6 +7,7 @@ from webapp.services.clock import (
     ClockOffset,
     clock_offset,
     corrected,
+    exact,
     time_flags,
 )
 
@@ -15,7 +16,17 @@ RIGHT = ClockOffset(0.0, False)
 
 
 def test_transit_time_within_tolerance_is_not_applied():
-    assert clock_offset(RECEIVED - CLOCK_TOLERANCE, RECEIVED) == RIGHT
+    offset = clock_offset(RECEIVED - CLOCK_TOLERANCE, RECEIVED)
+    assert (offset.seconds, offset.skewed) == (0.0, False)
+    assert corrected(RECEIVED, offset) == RECEIVED
+
+
+def test_the_exact_time_applies_even_a_small_offset():
+    # Session codes step every 30 s: a phone 90 s slow must be judged 90 s later.
+    offset = clock_offset(RECEIVED - timedelta(seconds=90), RECEIVED)
+    assert exact(RECEIVED - timedelta(seconds=90), offset) == RECEIVED
+    skewed = clock_offset(RECEIVED - timedelta(hours=1), RECEIVED)
+    assert exact(RECEIVED, skewed) == corrected(RECEIVED, skewed)
 
 
 def test_offset_beyond_tolerance_is_applied_and_marked_skewed():

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 _entry_schema = EntrySchema()
 ID_TAKEN = "ID catatan ini sudah dipakai oleh pengguna lain; buat catatan baru."
 SERVER_FAULT = "Server gagal menyimpan catatan ini; akan dicoba lagi otomatis."
+# A batch is stored one kind at a time (bulk statements). A session log is judged against the
+# marks of its session, so marks go first whatever order the coach queued them in.
+STORE_ORDER = ("checkin", "leave", "self_attend", "mark", "session_log")
 
 
 def payload_hash(payload: dict) -> str:
@@ -86,8 +89,8 @@ def ingest(user: User, device_id: str, sent_at: datetime, raw_entries: list,
     by_kind: dict[str, list[int]] = defaultdict(list)
     for i in fresh:
         by_kind[parsed[i].kind].append(i)
-    for kind, indexes in by_kind.items():
-        _store_kind(ctx, HANDLERS[kind], [(i, parsed[i]) for i in indexes], results)
+    for kind in sorted(by_kind, key=STORE_ORDER.index):
+        _store_kind(ctx, HANDLERS[kind], [(i, parsed[i]) for i in by_kind[kind]], results)
     _settle_repeats(ctx, parsed, repeats, results)
     db.session.commit()
     return results

@@ -1,12 +1,16 @@
 """`self_attend` entries: a participant proves presence with the session's rotating code.
 
-The code is checked against the session's secret at the entry's corrected time (captured_at
-after the batch's clock offset), one 30-second step either side, and only inside the session's
-window: from SESSION_CODE_GRACE_MINUTES (default 15) before the start to as long after the end.
-A code is bound to its step and its session, so it proves nothing at another time or session.
-After SESSION_LATE_AFTER_MINUTES (default 15) past the start the participant is `terlambat`.
-The participant must be enrolled in the programme. How a self-attend merges with coach marks
-and leave: `webapp.services.attendance_rules`.
+The code is checked against the session's secret at the entry's exact time (captured_at after
+the batch's measured clock offset, however small: `webapp.services.clock.exact`, as codes step
+every 30 s), one step either side. The window and lateness are judged in minutes, on the
+corrected time like a check-in's: the code counts only inside the session's window, from
+SESSION_CODE_GRACE_MINUTES (default 15) before the start to as long after the end, and after
+SESSION_LATE_AFTER_MINUTES (default 15) past the start the participant is `terlambat`. A code
+is bound to its step and its session, so it proves nothing at another time or session. The
+participant must be enrolled in the programme. A valid code can only come from the coach's
+screen, so it also proves the session took place: the session becomes `held`, as after a
+coach's mark. How a self-attend merges with coach marks and leave:
+`webapp.services.attendance_rules`.
 """
 
 from datetime import datetime, timedelta
@@ -20,6 +24,7 @@ from webapp.services.attendance_rules import (
     self_attend_status,
     with_self_attend,
 )
+from webapp.services.clock import exact
 from webapp.services.localtime import local_datetime, zone_label
 from webapp.services.session_codes import STEP_S, verify_code
 from webapp.services.sync_kinds import Entry, Rejected, SyncContext, register
@@ -87,7 +92,8 @@ class SelfAttendHandler:
                 verdicts.append(Rejected({"session_id": [CANCELLED]}))
             elif not in_window(at, session.starts_at, session.ends_at, margin):
                 verdicts.append(Rejected({"code": [_outside_window(session, at, margin)]}))
-            elif error := _code_error(session, entry.data["code"], at):
+            elif error := _code_error(session, entry.data["code"],
+                                      exact(entry.captured_at, ctx.offset)):
                 verdicts.append(Rejected({"code": [error]}))
             else:
                 verdicts.append((session, self_attend_status(at, session.starts_at, late)))
@@ -100,6 +106,7 @@ class SelfAttendHandler:
             row, applied = attendance.apply(
                 session, ctx.user.id, lambda facts, fact=fact: with_self_attend(facts, fact),
                 ctx.user.id, "attendance.self_attend", {"entry_id": entry.id})
+            attendance.mark_held(session, ctx.user.id, f"self_attend {entry.id}")
             records.append(attendance_record(self.kind, entry.id, session.id, ctx.user.id, row,
                                              applied))
         return records

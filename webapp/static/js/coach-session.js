@@ -17,7 +17,6 @@ const STATUS_LABELS = { hadir: 'Hadir', terlambat: 'Terlambat', izin: 'Izin', sa
 const STATE_LABELS = { planned: 'Direncanakan', held: 'Terlaksana', cancelled: 'Dibatalkan' };
 // The server corrects a phone's clock only when it is more than this off (services/clock.py);
 // the code follows the same rule, so both sides judge time alike.
-const CLOCK_TOLERANCE_MS = 2 * 60 * 1000;
 const OFFSET_KEY = 'clock_offset_ms';
 const REFRESH_MS = 20000;
 
@@ -29,7 +28,9 @@ const touchedSkills = new Set(); // rows whose ticks the coach changed since the
 
 const rows = () => [...root.querySelectorAll('[data-testid=roster-row]')];
 const rowOf = (userId) => root.querySelector(`[data-testid=roster-row][data-user-id="${userId}"]`);
-const now = () => Date.now() + (Math.abs(clockOffsetMs) > CLOCK_TOLERANCE_MS ? clockOffsetMs : 0);
+// The code must follow the server's clock to within a step (30 s), so even a small measured
+// offset is applied; the server checks codes the same way (services/clock.exact).
+const now = () => Date.now() + clockOffsetMs;
 
 // --- rotating code --------------------------------------------------------------------------
 
