@@ -38,9 +38,8 @@ class ErrorSchema(ma.Schema):
 def error_response(status: int, message: str | None = None, code: str | None = None,
                    fields: dict | None = None, headers: dict | None = None):
     body = {"code": code or ERROR_CODES.get(status, "error"),
-            "message": message or ERROR_CODES.get(status, "error").replace("_", " ")}
-    if fields:
-        body["fields"] = fields
+            "message": message or ERROR_CODES.get(status, "error").replace("_", " "),
+            "fields": fields or {}}
     response = jsonify(error=body)
     response.status_code = status
     for name, value in (headers or {}).items():

@@ -1,5 +1,7 @@
 """Login, logout, /me and CSRF through the JSON API, as the PWA uses them."""
 
+from unittest.mock import ANY
+
 import pytest
 
 from webapp.extensions import db
@@ -39,7 +41,9 @@ def test_me_after_login_and_401_after_logout(seeded, api):
     assert api.post("/api/v1/auth/logout").status_code == 204
     response = api.get("/api/v1/me")
     assert response.status_code == 401
-    assert response.get_json()["error"]["code"] == "unauthorized"
+    # The whole error shape of DESIGN.md, "fields" included even when empty.
+    assert response.get_json() == {"error": {"code": "unauthorized", "message": ANY,
+                                             "fields": {}}}
 
 
 def test_wrong_password_is_401_with_json_error(seeded, api):

@@ -250,3 +250,32 @@ def test_concurrent_uploads_of_the_same_entries_store_one_row_each(seeded, live_
         column = sorted(run[i] for run in statuses)
         assert column == ["created", "duplicate", "duplicate", "duplicate"]
     assert _count(seeded, CheckIn) == 20 and _count(seeded, SyncEntry) == 20
+
+
+def test_an_upper_case_id_is_answered_as_sent_and_deduplicated(seeded, peserta):
+    entry = checkin_entry(entry_id=str(uuid.uuid4()).upper())
+    [first] = send(peserta, [entry])
+    [again] = send(peserta, [{**entry, "id": entry["id"].lower()}])
+    assert (first["id"], first["status"]) == (entry["id"], "created")
+    assert (again["id"], again["status"]) == (entry["id"].lower(), "duplicate")
+    assert _count(seeded, CheckIn) == 1
+
+
+def test_null_and_scalar_entries_are_rejected_one_by_one(seeded, peserta):
+    good = checkin_entry()
+    results = send(peserta, [None, good, 1, "x"])
+    assert [r["status"] for r in results] == ["rejected", "created", "rejected", "rejected"]
+    assert results[1]["id"] == good["id"] and _count(seeded, CheckIn) == 1
+
+
+def test_times_at_the_ends_of_the_calendar_are_rejected_not_a_server_error(seeded, peserta):
+    far = checkin_entry()
+    far["captured_at"] = "9999-12-31T23:59:59+14:00"
+    ancient = {**checkin_entry(), "captured_at": "0001-01-01T00:00:00-12:00"}
+    results = send(peserta, [far, ancient, checkin_entry()])
+    assert [r["status"] for r in results] == ["rejected", "rejected", "created"]
+    assert "captured_at" in results[0]["errors"]
+    body = sync_body([checkin_entry()])
+    body["sent_at"] = "0001-01-01T00:00:00+14:00"
+    response = peserta.post("/api/v1/sync", json=body)
+    assert response.status_code == 422 and "sent_at" in response.get_json()["error"]["fields"]

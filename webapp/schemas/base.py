@@ -1,5 +1,7 @@
 """A schema base whose validation messages are in Bahasa Indonesia: users read them on phones."""
 
+from datetime import UTC, date, datetime
+
 import marshmallow as ma
 
 FIELD_MESSAGES = {
@@ -13,6 +15,14 @@ FIELD_MESSAGES = {
     "validator_failed": "Nilai tidak sah.",
     "invalid_awareness": "Waktu harus menyertakan zona waktu (mis. +07:00).",
 }
+
+
+# Far-off years are typos, and near year 1 or 9999 a time has no UTC equivalent or cannot be
+# moved by a clock offset.
+SANE_DATE = ma.validate.Range(date(2000, 1, 1), date(2100, 12, 31),
+                              error="Tanggal harus antara 2000 dan 2100.")
+SANE_TIME = ma.validate.Range(datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC),
+                              error="Waktu harus antara tahun 2000 dan 2100.")
 
 
 NUL_MESSAGE = "Teks tidak boleh berisi karakter NUL."

@@ -1,16 +1,14 @@
 """Leave requests: the `leave` sync kind's data, decisions, and what the API returns."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import marshmallow as ma
 from marshmallow import validate
 
 from webapp.models.leave import LEAVE_TYPES
-from webapp.schemas.base import IdSchema
+from webapp.schemas.base import SANE_DATE, IdSchema
 
 MAX_LEAVE_DAYS = 90
-SANE_DATE = validate.Range(date(2000, 1, 1), date(2100, 12, 31),
-                           error="Tanggal harus antara 2000 dan 2100.")
 
 
 class LeaveDataSchema(IdSchema):

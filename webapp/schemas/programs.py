@@ -1,11 +1,11 @@
 """Programme management API: what coaches send and what they get back."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import marshmallow as ma
 from marshmallow import validate
 
-from webapp.schemas.base import IdSchema
+from webapp.schemas.base import SANE_DATE, IdSchema
 from webapp.services.localtime import local_datetime, zone_label
 
 MAX_PROGRAM_DAYS = 366
@@ -13,9 +13,6 @@ MAX_SKILLS = 30
 MAX_HOLIDAYS = 100
 REASON = validate.Length(min=3, max=300, error="Alasan 3–300 karakter.")
 PERCENT = validate.Range(0, 100, error="Harus 0–100.")
-# Far-off years are typos, and near year 1 or 9999 a local time has no UTC equivalent.
-SANE_DATE = validate.Range(date(2000, 1, 1), date(2100, 12, 31),
-                           error="Tanggal harus antara 2000 dan 2100.")
 
 
 def _unique(values) -> None:

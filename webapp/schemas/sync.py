@@ -4,7 +4,7 @@ entry never fails the batch; the request schema checks only the envelope of the 
 import marshmallow as ma
 from marshmallow import validate
 
-from webapp.schemas.base import IdSchema
+from webapp.schemas.base import SANE_TIME, IdSchema
 
 MAX_ENTRIES = 200
 RESULT_STATUSES = ("created", "duplicate", "conflict", "rejected", "error")
@@ -12,15 +12,15 @@ RESULT_STATUSES = ("created", "duplicate", "conflict", "rejected", "error")
 
 class SyncRequestSchema(IdSchema):
     device_id = ma.fields.String(required=True, validate=validate.Length(min=1, max=64))
-    sent_at = ma.fields.AwareDateTime(required=True)
-    # Entries stay raw dicts here; each is checked on its own by its kind's schema.
-    entries = ma.fields.List(ma.fields.Raw(), required=True)
+    sent_at = ma.fields.AwareDateTime(required=True, validate=SANE_TIME)
+    # Entries stay raw here (even null); each is checked on its own by its kind's schema.
+    entries = ma.fields.List(ma.fields.Raw(allow_none=True), required=True)
 
 
 class EntrySchema(IdSchema):
     id = ma.fields.UUID(required=True)
     kind = ma.fields.String(required=True)
-    captured_at = ma.fields.AwareDateTime(required=True)
+    captured_at = ma.fields.AwareDateTime(required=True, validate=SANE_TIME)
     data = ma.fields.Dict(required=True)
 
 
