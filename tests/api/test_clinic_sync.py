@@ -276,6 +276,13 @@ def test_only_coaches_of_the_programme_may_mark(seeded, clinic, login_as, userna
     assert result["errors"]["session_id"] == ["Anda bukan pelatih program sesi ini."]
 
 
+def test_an_admin_who_may_open_the_session_page_may_also_mark(seeded, clinic, login_as):
+    # The coaching pages let admins manage every programme; their marks must not be refused.
+    [result] = send(login_as("admin"), [mark(clinic, "peserta01", "izin", clinic.at(10))])
+    assert result["status"] == "created", result
+    assert attendance(seeded, clinic, "peserta01").status == "izin"
+
+
 def test_marking_someone_not_enrolled_is_rejected(seeded, clinic, coach):
     [result] = send(coach, [mark(clinic, "peserta10", "hadir", clinic.at(10))])
     assert result["errors"]["user_id"] == ["Peserta ini tidak terdaftar di program sesi ini."]

@@ -62,8 +62,13 @@ def coach_session(ctx: SyncContext, sessions: dict[int, ClinicSession], coached:
     return session
 
 
-def coached(ctx: SyncContext) -> set[int]:
-    return bootstrap.coached_program_ids(ctx.user)
+def coached(ctx: SyncContext, sessions: dict[int, ClinicSession]) -> set[int]:
+    """Programmes among these sessions' whose rosters this user may mark and log: the same
+    rule as the coaching pages (`services.programs.can_manage`; admins every programme)."""
+    programs = {session.program_id for session in sessions.values()}
+    if ctx.user.has_role("admin"):
+        return programs
+    return programs & bootstrap.coached_program_ids(ctx.user)
 
 
 def attendance_record(kind: str, entry_id: str, session_id: int, user_id: int,

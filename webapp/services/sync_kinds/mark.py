@@ -40,7 +40,7 @@ class MarkHandler:
 
     def judge(self, ctx: SyncContext, entries: list[Entry]) -> list:
         sessions = load_sessions(entries)
-        mine = coached(ctx)
+        mine = coached(ctx, sessions)
         pairs = enrolled({s.program_id for s in sessions.values()},
                          {entry.data["user_id"] for entry in entries})
         verdicts = []

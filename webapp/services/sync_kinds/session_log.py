@@ -37,7 +37,7 @@ class SessionLogHandler:
 
     def judge(self, ctx: SyncContext, entries: list[Entry]) -> list:
         sessions = load_sessions(entries)
-        mine = coached(ctx)
+        mine = coached(ctx, sessions)
         named = {uid for entry in entries for uid in entry.data["skills"]}
         pairs = enrolled({s.program_id for s in sessions.values()}, named)
         marked = self._marked(sessions, named)
