@@ -3,6 +3,9 @@
 Starts its own throwaway PostgreSQL cluster (as the tests do) and removes it at the end.
 `--only sync,rush,dashboard,field` runs a subset (the report then shows only those);
 `--quick` shrinks every workload for a smoke run (figures not comparable).
+Every run also writes its raw results as JSON (instance/bench-results.json unless `--json`
+says otherwise); `--only rush --merge` re-measures one part and keeps the other parts from that
+file, so a part disturbed by other work on the machine can be re-run when it is quieter.
 """
 
 import argparse
@@ -13,6 +16,7 @@ import sys
 import tempfile
 import time
 import traceback
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import dashboard, environment, field_weight, report, rush, sync_ingest
@@ -22,6 +26,7 @@ from bench.server import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = Path(__file__).with_name("notes.md")
+RESULTS = ROOT / "instance" / "bench-results.json"  # untracked: the last run's raw results
 PARTS = ("sync", "rush", "dashboard", "field")
 
 
@@ -30,15 +35,35 @@ def log(message: str) -> None:
 
 
 def _guarded(name: str, action) -> dict:
+    """Run one part; its result says when it ran and how busy the machine was around it."""
     started = time.perf_counter()
+    load_before, at = os.getloadavg(), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     log(f"{name} ...")
     try:
         result = action()
     except Exception as error:  # noqa: BLE001  (one failed part must not lose the others)
         traceback.print_exc()
         result = {"error": f"{type(error).__name__}: {error}"}
+    result["measured"] = {"at": at, "load_before": load_before, "load_after": os.getloadavg()}
     log(f"{name}: {time.perf_counter() - started:.0f} s")
     return result
+
+
+def _merge(previous: Path, env: dict, results: dict) -> tuple[dict, dict]:
+    """The parts not run now, and the machine as described then, from an earlier run's --json
+    file; the environment notes which parts were re-run, when, and under what load."""
+    earlier = json.loads(previous.read_text(encoding="utf-8"))
+    merged = {**{k: v for k, v in earlier["results"].items() if k not in results}, **results}
+    rerun = {"parts": sorted(results), "date": env["date"], "commit": env["commit"],
+             "load_before": env["load_before"], "load_after": env["load_after"]}
+    reruns = [*earlier["environment"].get("reruns", []), rerun]
+    return {**earlier["environment"], "reruns": reruns}, merged
+
+
+def _write_report(output: Path, env: dict, results: dict, duration_s: float) -> None:
+    notes = NOTES.read_text(encoding="utf-8") if NOTES.exists() else ""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(report.render(env, results, notes, duration_s), encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
@@ -46,8 +71,21 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", default=",".join(PARTS))
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "BENCHMARKS.md")
-    parser.add_argument("--json", type=Path, help="also write the raw results as JSON")
+    parser.add_argument("--json", type=Path, default=RESULTS,
+                        help="where the raw results go as JSON (default: %(default)s)")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the parts not run now from the earlier run's --json file")
+    parser.add_argument("--render-only", action="store_true",
+                        help="measure nothing: rewrite the report from the --json file "
+                             "(after editing bench/notes.md)")
     args = parser.parse_args(argv)
+    if (args.merge or args.render_only) and not args.json.exists():
+        parser.error(f"no earlier results in {args.json}")
+    if args.render_only:
+        earlier = json.loads(args.json.read_text(encoding="utf-8"))
+        _write_report(args.output, earlier["environment"], earlier["results"],
+                      earlier.get("duration_s", 0.0))
+        return 0
     parts = set(args.only.split(","))
     quick = args.quick
     # The app logs every request at INFO; the figures need no log lines.
@@ -73,10 +111,9 @@ def main(argv: list[str]) -> int:
         if "rush" in parts:
             sizes = ({"officials": 200, "burst": 40, "tuning_officials": 100} if quick
                      else {"officials": 2500, "burst": 500, "tuning_officials": 1000})
-            outcome = _guarded("morning rush", lambda: rush.run(cluster.url, work, log=log,
-                                                                **sizes))
-            raw = results.get("sync", {}).get("postgresql", {}).get("raw_rate")
-            results["rush"] = {**outcome, "cores": os.cpu_count(), "raw_rate": raw,
+            outcome = _guarded("morning rush", lambda: rush.run(
+                cluster.url, work, log=log, postgres_pid=cluster.pid(), **sizes))
+            results["rush"] = {**outcome, "cores": os.cpu_count(),
                                "tuning_officials": sizes["tuning_officials"]}
         if "dashboard" in parts:
             participants = 1_000 if quick else 10_000
@@ -93,12 +130,13 @@ def main(argv: list[str]) -> int:
         env["load_after"] = os.getloadavg()
 
     duration = time.perf_counter() - started
-    notes = NOTES.read_text(encoding="utf-8") if NOTES.exists() else ""
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(report.render(env, results, notes, duration), encoding="utf-8")
-    if args.json:
-        args.json.write_text(json.dumps({"environment": env, "results": results}, indent=1,
-                                        default=str), encoding="utf-8")
+    if args.merge:
+        env, results = _merge(args.json, env, results)
+    _write_report(args.output, env, results, duration)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"environment": env, "results": results,
+                                     "duration_s": duration}, indent=1, default=str),
+                         encoding="utf-8")
     log(f"wrote {args.output} after {duration / 60:.1f} min")
     failed = [name for name, r in results.items()
               if "error" in r or any(isinstance(v, dict) and "error" in v for v in r.values())]

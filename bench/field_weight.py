@@ -207,6 +207,13 @@ def _emulated_first_load(browser, base: str) -> dict:
             "total_s": login_page_s + home_s}
 
 
+def _largest_headers(headers: list[dict], count: int = 6) -> list[tuple[str, int]]:
+    """The heaviest headers as (name, bytes on an HTTP/1.1 wire): what a check-in's size is
+    made of besides its body."""
+    sizes = [(h["name"].lower(), len(h["name"]) + len(h["value"]) + 4) for h in headers]
+    return sorted(sizes, key=lambda item: -item[1])[:count]
+
+
 def _checkin_and_selfie(browser, base: str) -> dict:
     context = browser.new_context(**PHONE)
     context.grant_permissions(["geolocation"])
@@ -218,14 +225,18 @@ def _checkin_and_selfie(browser, base: str) -> dict:
     page.wait_for_selector("body[data-offline-ready]", state="attached", timeout=60_000)
     page.wait_for_timeout(300)
     mark = wire.mark()
-    with page.expect_response(lambda r: r.url.endswith("/api/v1/sync"), timeout=30_000):
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/sync"),
+                              timeout=30_000) as answer:
         page.get_by_test_id("checkin-in").click()
+    reply = answer.value
+    headers = {"request_headers": _largest_headers(reply.request.headers_array()),
+               "response_headers": _largest_headers(reply.headers_array())}
     page.wait_for_timeout(500)
     syncs = [r for r in wire.network(mark) if r["url"].endswith("/api/v1/sync")]
     checkin = {"sent": syncs[0]["sent"], "received": syncs[0]["received"],
                "body_sent": syncs[0]["body_sent"], "body_received": syncs[0]["body"],
                "encoding": syncs[0]["encoding"],
-               "requests": len(syncs)} if syncs else None
+               "requests": len(syncs), **headers} if syncs else None
 
     camera = typical_selfie()
     shrunk = page.evaluate("""async (b64) => {

@@ -35,6 +35,10 @@ class Cluster:
     def data(self) -> Path:
         return self.root / "data"
 
+    def pid(self) -> int:
+        """The postmaster's pid (its backends are its children)."""
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def version(self) -> str:
         out = subprocess.run([str(self.pg_bin / "postgres"), "--version"], check=True,
                              capture_output=True, text=True).stdout

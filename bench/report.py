@@ -37,8 +37,29 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
     return lines + [""]
 
 
+def _measured(r: dict, label: str = "Measured") -> list[str]:
+    """When a part ran and the load average (1/5/15 min) around it: a 1-minute load well above
+    the core count means other work competed with the benchmark for the CPU."""
+    m = r.get("measured")
+    if not m:
+        return []
+    before = " / ".join(f"{x:.2f}" for x in m["load_before"])
+    after = " / ".join(f"{x:.2f}" for x in m["load_after"])
+    return [f"_{label} {m['at']}; load average before {before}, after {after}._", ""]
+
+
 def _failed(name: str, error: str) -> list[str]:
     return [f"Not measured in this run: `{error}`", ""]
+
+
+def _rerun_rows(reruns: list[dict]) -> list[list]:
+    rows = []
+    for rerun in reruns:
+        load = " / ".join(f"{x:.2f}" for x in rerun["load_before"])
+        after = " / ".join(f"{x:.2f}" for x in rerun["load_after"])
+        rows.append(["re-run", f"{', '.join(rerun['parts'])} on {rerun['date']} (commit "
+                               f"{rerun['commit']}), load average before {load}, after {after}"])
+    return rows
 
 
 def machine(env: dict) -> list[str]:
@@ -52,10 +73,11 @@ def machine(env: dict) -> list[str]:
         ["PostgreSQL", f"{env['postgresql']} (throwaway cluster on loopback, fsync off)"],
         ["packages", packages], ["commit", env["commit"]],
         ["load average (1/5/15 min) before", load], ["load average after", after or "–"],
-    ]) + ["Everything (server, PostgreSQL, load generator, Chromium) runs on this one machine. "
-          "A load average well above the core count before the run means other work was "
-          "competing for the CPU; the ratios to baselines measured in the same run move less "
-          "than the raw figures when that happens.", ""]
+    ] + _rerun_rows(env.get("reruns", []))) + [
+        "Everything (server, PostgreSQL, load generator, Chromium) runs on this one machine. "
+        "A load average well above the core count before the run means other work was "
+        "competing for the CPU; the ratios to baselines measured in the same run move less "
+        "than the raw figures when that happens.", ""]
 
 
 def sync_section(results: dict) -> list[str]:
@@ -77,8 +99,12 @@ def sync_section(results: dict) -> list[str]:
                      f"{r['entries']:,} sent, {r['created'].get('created', 0):,} created, "
                      f"{r['duplicates'].get('duplicate', 0):,} duplicates on re-send, "
                      f"{r['stored']:,} rows stored"])
-    return lines + _table(["engine", "sync entries/s", "executemany entries/s (baseline)",
-                           "ratio", "≥ 10 %", "re-send entries/s", "checked"], rows)
+    lines += _table(["engine", "sync entries/s", "executemany entries/s (baseline)",
+                     "ratio", "≥ 10 %", "re-send entries/s", "checked"], rows)
+    for key in ("sqlite", "postgresql"):
+        if results.get(key, {}).get("measured"):
+            lines += _measured(results[key], f"{key} measured")
+    return lines
 
 
 def _latency_cells(summary: dict, kind: str) -> list[str]:
@@ -88,10 +114,21 @@ def _latency_cells(summary: dict, kind: str) -> list[str]:
     return [_n(lat["p50_ms"]), _n(lat["p95_ms"]), _n(lat["p99_ms"])]
 
 
-def rush_section(r: dict) -> list[str]:
+def _other_cpu(phase: dict) -> str:
+    """CPU seconds other processes took during a phase, and as a share of its wall time."""
+    other = phase.get("other_cpu_s")
+    if other is None:
+        return "not measured"
+    return f"{other:,.1f} ({other / phase['elapsed_s']:.2f} cores)"
+
+
+def rush_section(r: dict, raw_rate: float | None) -> list[str]:
+    """raw_rate: §1's PostgreSQL executemany rows/s, the baseline for check-ins/s."""
     if "error" in r:
         return ["## 2. Morning rush", ""] + _failed("rush", r["error"])
+    r = {**r, "raw_rate": raw_rate}
     cores = r.get("cores") or 1
+    measured = _measured(r)
     scrypt_bound = cores * 1000 / r["scrypt_ms"]
     login, sync, burst = r["login"], r["sync"], r["burst_sync"]
     logins_per_s = login["latency"]["login"]["count"] / login["elapsed_s"]
@@ -105,6 +142,7 @@ def rush_section(r: dict) -> list[str]:
              f"password check (werkzeug's default, {r['scrypt_ms']:.0f} ms of CPU here), so the "
              f"ceiling is about {scrypt_bound:.0f} logins/s on {cores} cores "
              "(the baseline below). Sessions last 30 days, so most mornings need no login.", ""]
+    lines += measured
     lines += _table(["phase", "phones", "requests", "elapsed s", "requests/s", "check-ins/s",
                      "baseline", "ratio", "p50 ms", "p95 ms", "p99 ms", "errors",
                      "entries sent / rows stored"], [
@@ -126,19 +164,23 @@ def rush_section(r: dict) -> list[str]:
          f"{burst['entries_sent']:,} / {burst['stored']:,}"],
     ])
     lines += ["Latency columns are for the login or sync request itself; the CSRF fetches "
-              "before them:", ""]
-    lines += _table(["phase", "csrf p50 ms", "csrf p95 ms", "csrf p99 ms",
-                     "server CPU s", "load generator CPU s"], [
-        [name, *_latency_cells(s, "csrf"), _n(s["server_cpu_s"], 1), _n(s["client_cpu_s"], 1)]
+              "before them are below, with the CPU time each phase used: gunicorn, "
+              "PostgreSQL, the load generator, and every other process on the machine (work "
+              f"competing with the benchmark; {cores} cores give {cores} CPU s per second).", ""]
+    lines += _table(["phase", "csrf p50 ms", "csrf p95 ms", "csrf p99 ms", "gunicorn CPU s",
+                     "PostgreSQL CPU s", "load generator CPU s", "other processes CPU s"], [
+        [name, *_latency_cells(s, "csrf"), _n(s["server_cpu_s"], 1),
+         _n(s.get("postgres_cpu_s"), 1), _n(s["client_cpu_s"], 1), _other_cpu(s)]
         for name, s in (("logins", login), ("sync 1–5 entries", sync), ("burst", burst))])
     lines += [f"In all, {r['total_sent']:,} check-ins were sent and the database holds "
               f"{r['total_stored']:,}.", "",
               "**Set-ups tried** (the same kind of sync traffic, "
               f"{r.get('tuning_officials', '')} phones each unless it is the default):", ""]
     lines += _table(["gunicorn", "requests/s", "check-ins/s", "sync p50 ms", "sync p95 ms",
-                     "sync p99 ms", "errors", "stored / sent"], [
+                     "sync p99 ms", "errors", "stored / sent", "other processes CPU s"], [
         [label, _n(s["requests_per_s"], 1), _n(s["checkins_per_s"]),
-         *_latency_cells(s, "sync"), s["errors"], f"{s['stored']:,} / {s['entries_sent']:,}"]
+         *_latency_cells(s, "sync"), s["errors"], f"{s['stored']:,} / {s['entries_sent']:,}",
+         _other_cpu(s)]
         for label, s in r["setups"].items()])
     return lines
 
@@ -158,6 +200,7 @@ def dashboard_section(r: dict) -> list[str]:
         f"user_id, status` of the same attendance rows through the driver "
         f"({r['baseline']['rows']:,} rows). Statements are counted per request (the session's "
         f"user lookup included); the demo programme has 24 participants.", ""]
+    lines += _measured(r)
     lines += _table(["request", "server time s", "baseline s", "ratio", "aim", "met",
                      "statements", "bytes"], [
         ["programme page", _n(page["median_s"], 3), _n(base, 3),
@@ -186,6 +229,7 @@ def field_section(r: dict) -> list[str]:
         "Chromium (Playwright, 360×740 phone context) against gunicorn + PostgreSQL. Bytes on "
         "the wire are headers + encoded bodies as Chromium reports them (HTTP/1.1 on "
         "loopback; behind an HTTP/2 proxy repeated headers shrink further).", ""]
+    lines += _measured(r)
     lines += _table(["what", "bytes", "baseline", "ratio", "aim", "met"], [
         ["first load: login, home, app shell precache (all requests, received)",
          _kb(first["all"]["received"]), f"{_kb(shell['raw'])} shell files uncompressed",
@@ -212,6 +256,12 @@ def field_section(r: dict) -> list[str]:
          f"{selfie['upload_body'] / selfie['camera_bytes']:.0%}", "≤ 60 KB",
          _met(selfie["upload_body"] <= AIMS["selfie_bytes"])],
     ])
+    if checkin and checkin.get("request_headers"):
+        def heaviest(pairs):
+            return ", ".join(f"`{name}` {size:,}" for name, size in pairs)
+        lines += [f"The check-in's heaviest request headers (bytes): "
+                  f"{heaviest(checkin['request_headers'])}; response headers: "
+                  f"{heaviest(checkin['response_headers'])}.", ""]
     lines += [f"Encodings Chromium received: {', '.join(first['all']['encodings']) or 'none'}. "
               f"The precached static files ({shell['files']}) are {_kb(shell['raw'])} raw, "
               f"{_kb(shell['gzip'])} gzip, {_kb(shell['br'])} brotli. Requests: first load "
@@ -283,13 +333,16 @@ def summary(results: dict) -> list[str]:
 
 def render(env: dict, results: dict, notes: str, duration_s: float) -> str:
     lines = ["# Benchmarks", "",
-             f"Generated by `make bench` ({duration_s / 60:.1f} min) on {env['date']}; "
+             f"Generated by `make bench` on {env['date']} "
+             + ("with parts re-run later (see Machine)" if env.get("reruns")
+                else f"({duration_s / 60:.1f} min)") + "; "
              f"rewritten by every run, so do not edit by hand. Written "
              f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC.", ""]
     lines += summary(results) + machine(env)
     lines += sync_section(results.get("sync", {}))
     if "rush" in results:
-        lines += rush_section(results["rush"])
+        raw_rate = results.get("sync", {}).get("postgresql", {}).get("raw_rate")
+        lines += rush_section(results["rush"], raw_rate)
     if "dashboard" in results:
         lines += dashboard_section(results["dashboard"])
     if "field" in results:

@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash
 from bench import loadgen
 from bench.appdb import BENCH_SECRET, bench_app, prepare_database
 from bench.postgres import create_database
-from bench.server import cpu_seconds, gunicorn
+from bench.server import cpu_seconds, gunicorn, machine_cpu_seconds
 from bench.workload import add_bench_users, entries_for, sync_body
 from webapp.demo import DEMO_PASSWORD, _demo_password_hash
 from webapp.extensions import db
@@ -43,7 +43,7 @@ DEFAULT = Setup(2, 4)  # gunicorn.conf.py's defaults on 2 cores
 TRIED = [Setup(2, 1), Setup(4, 1), Setup(3, 4), Setup(4, 2), Setup(2, 8), Setup(2, 4, 32)]
 
 
-def _summary(rec: loadgen.Recorder, server_cpu: float, client_cpu: float) -> dict:
+def _summary(rec: loadgen.Recorder, cpu: dict) -> dict:
     kinds = {}
     for kind, values in rec.latencies.items():
         kinds[kind] = {"count": len(values), "p50_ms": 1000 * loadgen.percentile(values, 50),
@@ -55,13 +55,23 @@ def _summary(rec: loadgen.Recorder, server_cpu: float, client_cpu: float) -> dic
             "phones_skipped": rec.phones_skipped, "entries_sent": rec.entries_sent,
             "entries_created": rec.entries_created,
             "checkins_per_s": rec.entries_created / rec.elapsed_s, "latency": kinds,
-            "server_cpu_s": server_cpu, "client_cpu_s": client_cpu}
+            **cpu}
 
 
-def _measured(pid: int, action) -> dict:
-    server0, client0 = cpu_seconds(pid), time.process_time()
+def _measured(pid: int, action, postgres_pid: int | None = None) -> dict:
+    """Run a phase; count the CPU time of gunicorn, PostgreSQL, the load generator, and of
+    everything else on the machine (other work competing with the benchmark)."""
+    def sample():
+        return {"server_cpu_s": cpu_seconds(pid), "client_cpu_s": time.process_time(),
+                "postgres_cpu_s": cpu_seconds(postgres_pid) if postgres_pid else 0.0,
+                "machine_cpu_s": machine_cpu_seconds()}
+
+    before = sample()
     rec = action()
-    return _summary(rec, cpu_seconds(pid) - server0, time.process_time() - client0)
+    cpu = {k: v - before[k] for k, v in sample().items()}
+    cpu["other_cpu_s"] = max(0.0, cpu["machine_cpu_s"] - cpu["server_cpu_s"]
+                             - cpu["client_cpu_s"] - cpu["postgres_cpu_s"])
+    return _summary(rec, cpu)
 
 
 def _stored(app) -> int:
@@ -89,7 +99,8 @@ def scrypt_ms(samples: int = 10) -> float:
 
 def run(server_url: str, work: Path, officials: int = 2500, burst: int = 500,
         burst_entries: int = 50, tried: list[Setup] | None = None,
-        tuning_officials: int = 1000, seed: int = 8, log=print) -> dict:
+        tuning_officials: int = 1000, seed: int = 8, log=print,
+        postgres_pid: int | None = None) -> dict:
     rng = random.Random(seed)
     url = create_database(server_url, "hadir_rush")
     app = bench_app(url)
@@ -113,7 +124,7 @@ def run(server_url: str, work: Path, officials: int = 2500, burst: int = 500,
     with serve(DEFAULT) as (base, pid):
         log(f"  rush: {officials} logins on {DEFAULT.label}")
         result["login"] = _measured(pid, lambda: loadgen.run_logins(
-            base, [phone for phone, _ in everyone], concurrency, deadline_s=400))
+            base, [phone for phone, _ in everyone], concurrency, deadline_s=400), postgres_pid)
     # Only phones that got a session sync (all of them unless the login phase ran out of time).
     phones = [phone for phone, _ in everyone if phone.logged_in]
     offices = [office for phone, office in everyone if phone.logged_in]
@@ -128,7 +139,7 @@ def run(server_url: str, work: Path, officials: int = 2500, burst: int = 500,
         with serve(setup) as (base, pid):
             log(f"  rush: {count} syncs on {setup.label}")
             summary = _measured(pid, lambda u=uploads, b=base, n=setup.phones: loadgen.run_syncs(
-                b, u, n, deadline_s=120))
+                b, u, n, deadline_s=120), postgres_pid)
         summary["stored"] = _stored(app) - before
         result["setups"][setup.label] = summary
 
@@ -138,12 +149,12 @@ def run(server_url: str, work: Path, officials: int = 2500, burst: int = 500,
         log(f"  rush: {officials} syncs on {DEFAULT.label}")
         before = _stored(app)
         result["sync"] = _measured(pid, lambda: loadgen.run_syncs(
-            base, uploads, concurrency, deadline_s=180))
+            base, uploads, concurrency, deadline_s=180), postgres_pid)
         result["sync"]["stored"] = _stored(app) - before
         log(f"  rush: burst of {burst} phones × {burst_entries} entries")
         before = _stored(app)
         result["burst_sync"] = _measured(pid, lambda: loadgen.run_syncs(
-            base, burst_uploads, concurrency, deadline_s=180))
+            base, burst_uploads, concurrency, deadline_s=180), postgres_pid)
         result["burst_sync"]["stored"] = _stored(app) - before
     result["setups"][DEFAULT.label] = result["sync"]
     sent = sum(s["entries_sent"] for s in result["setups"].values())

@@ -29,17 +29,28 @@ def _wait_ready(url: str, process: subprocess.Popen, timeout: float = 60) -> Non
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and its children (gunicorn's workers)."""
+    """User + system CPU time of gunicorn: the master, its live workers, and the workers it has
+    already reaped (recycled after max_requests), which count in the master's children time."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(stat.parent.name) == pid or int(fields[1]) == pid:
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        # After the name: state, ppid, ..., utime [11], stime [12], cutime [13], cstime [14].
+        if int(stat.parent.name) == pid:
+            total += sum(int(x) for x in fields[11:15])
+        elif int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time spent by every process on the machine (all cores), from /proc/stat."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
