@@ -110,3 +110,18 @@ def test_checkin_record_says_whether_its_photo_has_arrived(seeded, peserta):
     _put(peserta, photo_id, jpeg_bytes())
     [again] = send(peserta, [entry])
     assert again["status"] == "duplicate" and again["record"]["photo_received"] is True
+
+
+def test_photo_is_revalidated_on_every_view_and_unchanged_is_304(seeded, peserta, login_as):
+    """A selfie must not stay viewable from the HTTP cache after logout on a shared phone."""
+    photo_id = uuid.uuid4()
+    _put(peserta, photo_id, jpeg_bytes())
+    first = peserta.get(f"/api/v1/photos/{photo_id}")
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "private, no-cache"
+    etag = first.headers["ETag"]
+    again = peserta.get(f"/api/v1/photos/{photo_id}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["Cache-Control"] == "private, no-cache"
+    other = login_as("peserta02")
+    hidden = other.get(f"/api/v1/photos/{photo_id}", headers={"If-None-Match": etag})
+    assert hidden.status_code == 404

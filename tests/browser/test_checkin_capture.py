@@ -7,6 +7,7 @@ import random
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.conftest import outbox_entries
 from webapp.extensions import db
 from webapp.models import CheckIn, Photo, Unit, User
 
@@ -30,22 +31,37 @@ def latest_checkin(app, username: str) -> dict:
                 "photo_width": photo.width if photo else None}
 
 
+def wait_until_sent(page, timeout_ms: int = 10000) -> None:
+    """The outbox is empty. (The count reads 0 before an entry is queued too, so it cannot
+    tell that the entry went.)"""
+    for _ in range(timeout_ms // 100):
+        if not outbox_entries(page):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"outbox still holds {outbox_entries(page)}")
+
+
 def test_checkin_without_location_permission_is_still_recorded(logged_in_page, app):
     page = logged_in_page("peserta01")  # geolocation is not granted in this context
     page.get_by_test_id("checkin-in").click()
     expect(page.locator("[data-checkin-message]")).to_contain_text(
         "Izin lokasi ditolak — absen tetap dicatat tanpa lokasi.")
-    expect(page.get_by_test_id("outbox-count")).to_have_text("0")
+    wait_until_sent(page)
     stored = latest_checkin(app, "peserta01")
     assert stored["lat"] is None and "low_accuracy" in stored["flags"]
 
 
-def test_required_selfie_is_shrunk_and_uploaded_before_its_checkin(context, seeded,
-                                                                   logged_in_page, app):
+def require_selfie(app) -> None:
+    """peserta01's unit (Kecamatan Sangir) asks for a selfie with every check-in."""
     with app.app_context():
         db.session.execute(db.update(Unit).where(Unit.code == "KEC-SANGIR")
                            .values(selfie_required=True))
         db.session.commit()
+
+
+def test_required_selfie_is_shrunk_and_uploaded_before_its_checkin(context, seeded,
+                                                                   logged_in_page, app):
+    require_selfie(app)
     context.grant_permissions(["geolocation"])
     context.set_geolocation({"latitude": -1.4801, "longitude": 101.2421, "accuracy": 12})
     page = logged_in_page("peserta01")
@@ -78,3 +94,40 @@ def test_required_selfie_is_shrunk_and_uploaded_before_its_checkin(context, seed
     stored = latest_checkin(app, "peserta01")
     assert stored["photo_id"] == photo["id"] and "missing_photo" not in stored["flags"]
     assert stored["photo_width"] <= 640
+
+
+# Older Android WebViews fire neither `change` nor `cancel` when the camera is closed empty;
+# the page only gets its focus back. (Playwright's file chooser never fires them either.)
+GIVE_FOCUS_BACK = "window.dispatchEvent(new Event('focus'))"
+
+
+def test_camera_closed_without_cancel_event_records_the_checkin_without_photo(
+        context, seeded, logged_in_page, app):
+    require_selfie(app)
+    page = logged_in_page("peserta01")
+    context.route("**/api/v1/sync", lambda route: route.abort("connectionrefused"))
+    with page.expect_file_chooser():
+        page.get_by_test_id("checkin-in").click()
+    page.evaluate(GIVE_FOCUS_BACK)
+    expect(page.locator("[data-checkin-message]")).to_contain_text("Absen masuk dicatat")
+    expect(page.locator("[data-checkin-message]")).to_contain_text("Tanpa foto.")
+    expect(page.get_by_test_id("checkin-in")).to_be_enabled()
+    expect(page.get_by_test_id("checkin-out")).to_be_enabled()
+    [entry] = outbox_entries(page)
+    assert entry["data"]["type"] == "in" and entry["data"]["photo_id"] is None
+
+
+def test_selfie_arriving_just_after_focus_returns_is_still_taken(context, seeded,
+                                                                  logged_in_page, app):
+    require_selfie(app)
+    page = logged_in_page("peserta01")
+    context.route("**/api/v1/sync", lambda route: route.abort("connectionrefused"))
+    with page.expect_file_chooser() as chooser:
+        page.get_by_test_id("checkin-in").click()
+    page.evaluate(GIVE_FOCUS_BACK)
+    chooser.value.set_files(files=[{"name": "selfie.jpg", "mimeType": "image/jpeg",
+                                    "buffer": camera_jpeg()}])
+    expect(page.locator("[data-checkin-message]")).to_contain_text("Absen masuk dicatat")
+    expect(page.locator("[data-checkin-message]")).not_to_contain_text("Tanpa foto")
+    [entry] = outbox_entries(page)
+    assert entry["data"]["type"] == "in" and entry["data"]["photo_id"]

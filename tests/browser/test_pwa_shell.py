@@ -1,8 +1,16 @@
-"""The installable shell: manifest and icons, offline navigation, and the update prompt."""
+"""The installable shell: manifest and icons, offline navigation, the update prompt, what it
+never caches (a captive portal's pages) and what it keeps across a user switch."""
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_for_app, wait_for_service_worker
+from tests.browser.conftest import (
+    enqueue,
+    login,
+    outbox_entries,
+    wait_for_app,
+    wait_for_service_worker,
+)
 from webapp.pages import home
 
 
@@ -62,3 +70,82 @@ def test_new_version_waits_until_the_user_reloads(logged_in_page, live_server, m
         return (await precache.keys()).map(request => request.url)
             .filter(url => url.includes('/static/css/app.css'));
     }""") == [f"{live_server}/static/css/app.css?__WB_REVISION__=changed"]
+
+
+CAPTIVE_PORTAL = "<!doctype html><title>Login Wi-Fi</title><h1>Masuk ke Wi-Fi Kantor</h1>"
+
+
+def portal(route):
+    route.fulfill(status=200, content_type="text/html", body=CAPTIVE_PORTAL)
+
+
+def cached_bootstrap_type(page) -> str | None:
+    return page.evaluate("""async () => {
+        const cached = await caches.match('/api/v1/bootstrap');
+        return cached ? cached.headers.get('Content-Type') : null;
+    }""")
+
+
+def test_captive_portal_html_for_bootstrap_is_not_cached_and_checkin_still_works(
+        context, logged_in_page, live_server):
+    page = logged_in_page("peserta01")
+    wait_for_service_worker(page)
+    # context.route also answers the service worker's own fetches.
+    context.route("**/api/v1/bootstrap", portal)
+    context.route("**/api/v1/sync", lambda route: route.abort("connectionrefused"))
+    page.reload()
+    wait_for_app(page)
+    page.get_by_test_id("checkin-in").click()
+    expect(page.locator("[data-checkin-message]")).to_contain_text("Absen masuk dicatat")
+    [entry] = outbox_entries(page)
+    assert (entry["kind"], entry["data"]["type"], entry["state"]) == ("checkin", "in", "queued")
+    assert cached_bootstrap_type(page).startswith("application/json")
+
+
+def test_captive_portal_page_never_replaces_the_cached_home(context, logged_in_page,
+                                                           live_server):
+    page = logged_in_page("peserta01")
+    wait_for_service_worker(page)
+    context.route(f"{live_server}/", portal)
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Masuk ke Wi-Fi Kantor")
+    context.unroute(f"{live_server}/")
+    context.set_offline(True)
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_test_id("checkin-in")).to_be_visible()
+
+
+@pytest.mark.parametrize("unsent", [0, 1], ids=["empty-outbox", "unsent-entry-left"])
+def test_next_user_home_opens_offline_after_a_logout(context, logged_in_page, live_server,
+                                                    unsent):
+    page = logged_in_page("peserta01")
+    wait_for_service_worker(page)
+    context.route("**/api/v1/sync", lambda route: route.abort("connectionrefused"))
+    for _ in range(unsent):
+        enqueue(page, "checkin", {"type": "in", "lat": None, "lon": None, "accuracy_m": None,
+                                  "photo_id": None})
+    page.get_by_role("button", name="Keluar").click()
+    if unsent:
+        page.get_by_test_id("logout-anyway").click()
+    page.wait_for_url("**/login")
+    login(page, live_server, "peserta02")
+    wait_for_app(page)
+    wait_for_service_worker(page)
+    user_b = page.get_attribute("body", "data-user-id")
+    context.set_offline(True)
+    page.reload()
+    wait_for_app(page)
+    expect(page.locator("body")).to_have_attribute("data-user-id", user_b)
+    expect(page.get_by_test_id("checkin-in")).to_be_visible()
+
+
+def test_app_start_asks_for_persistent_storage(page, logged_in_page):
+    page.add_init_script("""
+        window.__persistCalls = 0;
+        if (navigator.storage) {
+            navigator.storage.persist = async () => { window.__persistCalls += 1; return false; };
+        }
+    """)
+    logged_in_page("peserta01")
+    assert page.evaluate("window.__persistCalls") == 1

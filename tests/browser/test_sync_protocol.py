@@ -128,3 +128,23 @@ def test_logout_with_unsent_entries_warns_and_lets_the_user_stay(context, logged
     page.get_by_test_id("logout-anyway").click()
     page.wait_for_url("**/login")
     assert len(outbox_entries(page)) == 1  # kept for when its owner logs in again
+
+
+def test_another_users_rejected_entry_waits_for_its_owner_without_fix_or_discard(
+        logged_in_page, live_server):
+    page = logged_in_page("peserta01")
+    entry = enqueue(page, "checkin", {"type": "istirahat", **NO_POSITION})
+    rejected = page.get_by_test_id("rejected-list").locator(f"li[data-entry-id='{entry['id']}']")
+    expect(rejected.get_by_role("button")).to_have_text(["Perbaiki", "Buang"])
+
+    page.get_by_role("button", name="Keluar").click()
+    page.get_by_test_id("logout-anyway").click()
+    page.wait_for_url("**/login")
+    login(page, live_server, "peserta02")
+    wait_for_app(page)
+    expect(rejected).to_contain_text(
+        "Menunggu Drs. Afrizal Syamsuddin, M.Si. masuk untuk memperbaiki atau membuangnya.")
+    expect(rejected).to_contain_text("Jenis harus")
+    expect(rejected.get_by_role("button")).to_have_count(0)
+    [kept] = outbox_entries(page)
+    assert kept["id"] == entry["id"] and kept["state"] == "rejected"

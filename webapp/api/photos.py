@@ -71,5 +71,9 @@ def get_photo(photo_id):
     if photo is None or (photo.user_id != current_user.id
                          and not current_user.has_role("reviewer")):
         return error_response(404, "Foto tidak ditemukan.")
-    return Response(photo.data, mimetype=photo.content_type,
-                    headers={"Cache-Control": "private, max-age=86400"})
+    # no-cache: on a shared phone the browser must ask (and so check the session) before it
+    # shows a selfie again; the ETag keeps that a 304 without the image.
+    response = Response(photo.data, mimetype=photo.content_type,
+                        headers={"Cache-Control": "private, no-cache"})
+    response.set_etag(photo.source_sha256)
+    return response.make_conditional(request)

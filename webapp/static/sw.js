@@ -1,9 +1,10 @@
 /* Hadir's service worker, served at /sw.js (webapp/pages/home.py injects the precache list).
  *
  * - app shell (static files, the offline page): precached with content revisions;
- * - /api/v1/bootstrap: network first, the last good copy when offline;
+ * - /api/v1/bootstrap: network first, the last good copy (JSON only) when offline;
  * - other static files: cache first;
- * - pages: network first into a per-user cache, falling back to the offline page;
+ * - pages: network first into a per-user cache (only the app's own HTML), falling back to the
+ *   offline page;
  * - POST/PUT are never routed, so never cached; the outbox lives in IndexedDB, not here.
  * A new version waits until the page's "muat ulang" button sends SKIP_WAITING.
  */
@@ -30,9 +31,18 @@ const onlyGood = {
   cacheWillUpdate: async ({ response }) =>
     (response.status === 200 && !response.redirected ? response : null),
 };
-const onlyHtml = {
+// A captive portal (hotel or office Wi-Fi login) answers any URL with its own HTML 200: never
+// keep that as the user's data or as one of our pages.
+const typed = (response, type) => (response.headers.get('Content-Type') || '').startsWith(type);
+const onlyJson = {
+  cacheWillUpdate: async ({ response }) => (typed(response, 'application/json') ? response : null),
+};
+// Our pages carry the app's Content-Security-Policy (webapp/headers.py); a portal's do not.
+const onlyOurHtml = {
   cacheWillUpdate: async ({ response }) =>
-    ((response.headers.get('Content-Type') || '').startsWith('text/html') ? response : null),
+    (typed(response, 'text/html')
+     && (response.headers.get('Content-Security-Policy') || '').includes("script-src 'self'")
+      ? response : null),
 };
 const offlinePage = {
   handlerDidError: async () => precaching.matchPrecache(OFFLINE_URL),
@@ -46,7 +56,7 @@ const isPage = ({ url, request }) => sameOrigin(url)
 
 routing.registerRoute(({ url }) => sameOrigin(url) && url.pathname === '/api/v1/bootstrap',
   new strategies.NetworkFirst({
-    cacheName: API, networkTimeoutSeconds: 6, plugins: [onlyGood],
+    cacheName: API, networkTimeoutSeconds: 6, plugins: [onlyGood, onlyJson],
     matchOptions: { ignoreVary: true },
   }));
 
@@ -58,7 +68,7 @@ routing.registerRoute(({ url }) => sameOrigin(url) && url.pathname.startsWith('/
   }));
 
 routing.registerRoute(isPage, new strategies.NetworkFirst({
-  cacheName: PAGES, networkTimeoutSeconds: 6, plugins: [onlyGood, onlyHtml, offlinePage],
+  cacheName: PAGES, networkTimeoutSeconds: 6, plugins: [onlyGood, onlyOurHtml, offlinePage],
   matchOptions: { ignoreVary: true },
 }));
 

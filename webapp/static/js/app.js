@@ -3,7 +3,9 @@
 import { pageUser } from './outbox.js';
 import { startAutoSync } from './sync.js';
 import { bindPanels } from './panel.js';
-import { forgetPreviousUser, guardLogout, registerServiceWorker } from './pwa.js';
+import {
+  askPersistentStorage, forgetPreviousUser, guardLogout, registerServiceWorker,
+} from './pwa.js';
 
 // Tests and page modules wait for this: the page is rendered and its buttons are live.
 export function markReady() {
@@ -13,8 +15,11 @@ export function markReady() {
 async function start() {
   const user = pageUser();
   guardLogout();
-  registerServiceWorker().catch((error) => console.error('service worker', error));
-  if (user) await forgetPreviousUser(user);
+  askPersistentStorage();
+  // A user switch deletes the cached pages, this one included: register after it.
+  const switched = user ? await forgetPreviousUser(user) : false;
+  registerServiceWorker({ recache: switched })
+    .catch((error) => console.error('service worker', error));
   await bindPanels();
   await startAutoSync();
 }

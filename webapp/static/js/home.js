@@ -22,12 +22,20 @@ const PENDING = 'menunggu kirim';
 const user = outbox.pageUser();
 let bootstrap = null;
 
+// A body that is not JSON (a captive portal's login page with a 200) counts as no answer.
+async function jsonOf(response) {
+  if (!response?.ok) return null;
+  return response.json().catch(() => null);
+}
+
 async function loadBootstrap() {
   // The service worker answers from its cache when offline; a 401 (session ended on the
-  // server) still leaves the last good copy usable for reading.
-  let response = await fetch('/api/v1/bootstrap', { credentials: 'same-origin' }).catch(() => null);
-  if (!response?.ok && 'caches' in self) response = await caches.match('/api/v1/bootstrap');
-  const body = response?.ok ? await response.json() : null;
+  // server) or a captive portal still leaves the last good copy usable for reading.
+  let body = await jsonOf(await fetch('/api/v1/bootstrap', { credentials: 'same-origin' })
+    .catch(() => null));
+  if (!body && 'caches' in self) {
+    body = await jsonOf(await caches.match('/api/v1/bootstrap').catch(() => null));
+  }
   return body?.user?.id === user.id ? body : null;
 }
 
@@ -104,19 +112,32 @@ function say(text, kind = 'info') {
   message.hidden = false;
 }
 
-// Resolves to a compressed selfie Blob, or null when the user closes the camera.
+// How long after the page gets its focus back a `change` may still come with the photo.
+const CAMERA_CLOSED_MS = 1000;
+
+// Resolves to a compressed selfie Blob, or null when the user closes the camera. Older
+// WebViews fire no `cancel` on a file input: the window getting its focus back, with no file
+// soon after, also means the camera was closed empty.
 function takeSelfie() {
   const input = document.querySelector('[data-selfie-input]');
   input.value = '';
   return new Promise((resolve) => {
+    let timer = null;
     const done = async () => {
+      clearTimeout(timer);
       input.removeEventListener('change', done);
       input.removeEventListener('cancel', done);
+      removeEventListener('focus', focused);
       const file = input.files?.[0];
       resolve(file ? await shrinkPhoto(file).catch(() => null) : null);
     };
+    const focused = () => {
+      clearTimeout(timer);
+      timer = setTimeout(done, CAMERA_CLOSED_MS);
+    };
     input.addEventListener('change', done);
     input.addEventListener('cancel', done);
+    addEventListener('focus', focused);
     input.click();
   });
 }

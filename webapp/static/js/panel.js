@@ -1,5 +1,6 @@
 // The sync panel (templates/_sync_panel.html): pending count, online state and last sync,
-// entries waiting for another user's login, and rejected entries with "Perbaiki" / "Buang".
+// entries waiting for another user's login, and rejected entries with "Perbaiki" / "Buang"
+// (for their owner only).
 import * as outbox from './outbox.js';
 import { getStatus, onStatus, syncNow } from './sync.js';
 import { clock } from './format.js';
@@ -73,21 +74,31 @@ function renderStatus(panel) {
   panel.querySelector('[data-testid=sync-now]').disabled = phase === 'syncing';
 }
 
-function rejectedItem(entry, user) {
+const isOwner = (entry, user) => entry.user_id === user?.id;
+
+// Only the entry's owner may fix or discard it; on another user's login it just waits.
+function rejectedActions(entry, user) {
+  if (!isOwner(entry, user)) {
+    return el('p', { className: 'muted', textContent:
+      `Menunggu ${entry.user_name} masuk untuk memperbaiki atau membuangnya.` });
+  }
   const actions = el('div', { className: 'actions' });
-  if (entry.user_id === user?.id && fixers.has(entry.kind)) {
+  if (fixers.has(entry.kind)) {
     actions.append(el('button', { type: 'button', className: 'secondary', textContent: 'Perbaiki',
                                   dataset: { action: 'fix', id: entry.id } }));
   }
   actions.append(el('button', { type: 'button', className: 'danger', textContent: 'Buang',
                                 dataset: { action: 'discard', id: entry.id } }));
+  return actions;
+}
+
+function rejectedItem(entry, user) {
   const when = clock(entry.captured_at);
-  const owner = entry.user_id === user?.id ? null : ` · milik ${entry.user_name}`;
   return el('li', { className: 'rejected', dataset: { entryId: entry.id } },
-            el('strong', {}, describe(entry)), el('span', { className: 'muted' }, ` · ${when}`, owner),
+            el('strong', {}, describe(entry)), el('span', { className: 'muted' }, ` · ${when}`),
             el('ul', { className: 'reasons' },
                ...reasons(entry.errors).map((text) => el('li', { textContent: text }))),
-            actions);
+            rejectedActions(entry, user));
 }
 
 async function renderOutbox(panel) {
@@ -113,7 +124,7 @@ async function onAction(event) {
   const button = event.target.closest('button[data-action]');
   if (!button) return;
   const entry = await outbox.get(button.dataset.id);
-  if (!entry) return;
+  if (!entry || !isOwner(entry, outbox.pageUser())) return;
   if (button.dataset.action === 'discard') {
     const sure = await ask(`Buang ${describe(entry).toLowerCase()} ini? Catatan tidak akan dikirim.`, [
       { label: 'Batal', value: false },

@@ -39,33 +39,49 @@ function markOfflineReady() {
   document.body.dataset.offlineReady = '1';
 }
 
+// Ask the controlling worker to cache this page and the user's bootstrap (its routes pick
+// the caches), then mark the page offline-ready.
+function cacheThisPage() {
+  const reply = new MessageChannel();
+  reply.port1.onmessage = markOfflineReady;
+  navigator.serviceWorker.controller.postMessage({
+    type: 'CACHE_URLS', payload: { urlsToCache: [location.href, '/api/v1/bootstrap'] },
+  }, [reply.port2]);
+}
+
 // Register /sw.js. A page opened before the worker controlled it (the first visit) was not
 // cached on the way in; once the worker takes over, ask it to cache the page and bootstrap.
-export async function registerServiceWorker() {
+// `recache`: this page's cached copy was just deleted (forgetPreviousUser), cache it again.
+export async function registerServiceWorker({ recache = false } = {}) {
   if (!('serviceWorker' in navigator)) return;
-  if (navigator.serviceWorker.controller) {
-    markOfflineReady();
+  if (!navigator.serviceWorker.controller) {
+    navigator.serviceWorker.addEventListener('controllerchange', cacheThisPage, { once: true });
+  } else if (recache) {
+    cacheThisPage();
   } else {
-    navigator.serviceWorker.addEventListener('controllerchange', () => {
-      const reply = new MessageChannel();
-      reply.port1.onmessage = markOfflineReady;
-      navigator.serviceWorker.controller.postMessage({
-        type: 'CACHE_URLS', payload: { urlsToCache: [location.href, '/api/v1/bootstrap'] },
-      }, [reply.port2]);
-    }, { once: true });
+    markOfflineReady();
   }
   watchForUpdates(await navigator.serviceWorker.register('/sw.js'));
 }
 
 // Another user logged in on this device: the previous user's cached pages and data go
-// (their unsent outbox entries stay, bound to them).
+// (their unsent outbox entries stay, bound to them). Resolves to true when it deleted them,
+// this page's own cached copy among them.
 export async function forgetPreviousUser(user) {
   const previous = await outbox.getMeta('user_id');
-  if (previous != null && previous !== user.id) {
+  const switched = previous != null && previous !== user.id;
+  if (switched) {
     await clearUserCaches();
     await outbox.clearUserData();
   }
   await outbox.setMeta('user_id', user.id);
+  return switched;
+}
+
+// Ask the browser not to evict the outbox (IndexedDB) when the phone runs low on storage.
+// Browsers may refuse or decide silently; the app works the same either way.
+export function askPersistentStorage() {
+  navigator.storage?.persist?.().catch(() => {});
 }
 
 // Every response refreshes the session cookie, so a request still in flight with the old
