@@ -8,6 +8,8 @@ from flask_smorest import Api
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from webapp.services.refused import Refused
+
 log = logging.getLogger(__name__)
 
 ERROR_CODES = {
@@ -86,6 +88,12 @@ def register_error_handlers(app, api: JsonErrorApi) -> None:
             return error
         return error_response(400, "Token CSRF hilang atau tidak sah; ambil ulang lalu coba lagi.",
                               "csrf_failed")
+
+    @app.errorhandler(Refused)
+    def refused(error: Refused):
+        # A domain rule said no (webapp/services raise it): its status and reason. Nothing it
+        # added is kept: the session is rolled back when the request's app context ends.
+        return error_response(error.status, error.message, fields=error.fields)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

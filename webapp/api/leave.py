@@ -1,22 +1,14 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from webapp.errors import error_response
 from webapp.extensions import db
 from webapp.models.types import utcnow
 from webapp.schemas.leave import LeaveDecisionResultSchema, LeaveDecisionSchema
 from webapp.security import roles_required
 from webapp.services.leave import decide
-from webapp.services.refused import Refused
 
 blp = Blueprint("leave", __name__, url_prefix="/api/v1",
                 description="Deciding leave requests (coaches, reviewers)")
-
-
-@blp.errorhandler(Refused)
-def _refused(error: Refused):
-    db.session.rollback()
-    return error_response(error.status, error.message, fields=error.fields)
 
 
 @blp.post("/leave/<int:leave_id>/decision")

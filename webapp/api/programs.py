@@ -1,7 +1,6 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from webapp.errors import error_response
 from webapp.extensions import db
 from webapp.models.types import utcnow
 from webapp.schemas.programs import (
@@ -20,17 +19,10 @@ from webapp.schemas.programs import (
 )
 from webapp.security import roles_required
 from webapp.services import programs
-from webapp.services.refused import Refused
 from webapp.services.session_page import session_attendance
 
 blp = Blueprint("programs", __name__, url_prefix="/api/v1",
                 description="Coaching-clinic programmes and their sessions (coaches, admins)")
-
-
-@blp.errorhandler(Refused)
-def _refused(error: Refused):
-    db.session.rollback()
-    return error_response(error.status, error.message, fields=error.fields)
 
 
 def _done(result):
