@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app webapp
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint system-deps vendor bench serve-prod clean
+.PHONY: run test test-sqlite test-postgresql lint system-deps vendor bench serve-prod clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +22,15 @@ run: $(INSTALLED)
 system-deps:
 	bash bin/ensure-system-deps
 
-# Every test runs on SQLite, then again on a throwaway PostgreSQL server.
+# Every test runs on SQLite and again on a throwaway PostgreSQL server, the two runs side by
+# side (the browser tests spend much of their time waiting); each run's output is printed whole.
 # pytest exits 5 when it collects nothing, and make fails on any non-zero exit.
 test: $(INSTALLED) system-deps
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q --db=sqlite
-	$(BIN)/pytest -q --db=postgresql
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
+
+test-sqlite test-postgresql: test-%: $(INSTALLED)
+	$(BIN)/pytest -q --db=$*
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
