@@ -83,3 +83,21 @@ def test_daily_exports_have_times_as_times():
         ["Senin 06-07", "Selasa 07-07", "Rabu 08-07", "Kamis 09-07", "Jumat 10-07"]
     lines = list(csv.reader(io.StringIO(daily_csv(view).decode("utf-8-sig"))))
     assert lines[1][4:8] == ["Terlambat 11 mnt", "07:41", "", "11"]
+
+
+def test_every_workbook_sheet_keeps_header_style_widths_filter_and_info_formats():
+    unit = UnitInfo(1, "PUPR", "Dinas PUPR", "Asia/Jakarta", time(7, 30))
+    view = build_daily(unit, date(2026, 7, 7), date(2026, 7, 7),
+                       [Official(1, "u1", "Ani", NIP, "Kabid")], [], [])
+    books = [workbook(program_workbook(dashboard(), datetime(2026, 7, 20, 9, 0))),
+             workbook(daily_workbook(view))]
+    for ws in (ws for wb in books for ws in wb.worksheets):
+        header = ws[1]
+        assert all(c.fill.fgColor.rgb == "00E3F2EE" and c.alignment.wrap_text for c in header)
+        assert ws.auto_filter.ref == f"A1:{header[-1].column_letter}{ws.max_row}"
+        assert all(ws.column_dimensions[c.column_letter].width >= 6 for c in header)
+    info = {row[0].value: row[1] for row in books[1]["Info"].iter_rows(min_row=2)}
+    assert all(cell.alignment.horizontal == "left" for cell in info.values())
+    assert info["Tanggal"].number_format == "DD-MM-YYYY"
+    assert info["Jam masuk kerja"].value == time(7, 30)
+    assert info["Jam masuk kerja"].number_format == "HH:MM"
