@@ -1,3 +1,5 @@
+import itertools
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,8 +11,11 @@ from webapp.services.completion import (
     SessionOutcome,
     Thresholds,
     aggregate_zone,
+    codes_from_masks,
     completion,
     consecutive_missed,
+    held_codes,
+    streaks,
     zone,
 )
 
@@ -198,3 +203,40 @@ def test_aggregate_zone_of_green_participants_is_green():
 
 def test_aggregate_zone_with_nothing_counted_is_belum():
     assert aggregate_zone([], T) == (None, "belum")
+
+
+def masks_of(attendances) -> tuple[int, int]:
+    """(attended, excused) bitmasks, bit i for the i-th session, as the dashboard's SQL sums."""
+    attended = sum(1 << i for i, s in enumerate(attendances) if s in ("hadir", "terlambat"))
+    excused = sum(1 << i for i, s in enumerate(attendances) if s in ("izin", "sakit"))
+    return attended, excused
+
+
+def test_codes_from_masks_decode_every_pattern_of_up_to_six_sessions_like_held_codes():
+    for length in range(7):
+        for pattern in itertools.product(("hadir", "izin", "alpa", None), repeat=length):
+            assert codes_from_masks(*masks_of(pattern), length) == held_codes(pattern), pattern
+
+
+def test_codes_from_masks_decode_long_programmes_beyond_one_bigint():
+    draw = random.Random(8)
+    for length in (61, 62, 63, 124, 200):
+        pattern = [draw.choice(("hadir", "terlambat", "izin", "sakit", "alpa", None))
+                   for _ in range(length)]
+        codes = codes_from_masks(*masks_of(pattern), length)
+        assert codes == held_codes(pattern) and len(codes) == length
+        assert streaks(codes) == consecutive_missed(pattern)
+
+
+def test_codes_from_masks_refuse_overlapping_masks_or_bits_past_the_held_sessions():
+    with pytest.raises(ValueError):
+        codes_from_masks(0b11, 0b10, 2)
+    with pytest.raises(ValueError):
+        codes_from_masks(0b100, 0, 2)
+
+
+def test_streaks_read_latest_run_last_and_skip_excused_codes():
+    assert streaks("0010020") == (3, 3)
+    assert streaks("0102001") == (3, 0)
+    assert streaks("") == (0, 0)
+    assert streaks("222") == (0, 0)

@@ -2,7 +2,6 @@
 
 import csv
 import io
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 from openpyxl import load_workbook
@@ -16,7 +15,7 @@ NIP = "198001012005011001"
 
 
 def dashboard():
-    people = [replace(person(1, "Ani"), nip=NIP), person(2, "Budi", "DINKES")]
+    people = [person(1, "Ani")._replace(nip=NIP), person(2, "Budi", "DINKES")]
     return build_dashboard(PROGRAM, people, sessions("held", "held", "held", "planned"),
                            marks(1, "HHA") + marks(2, "HIH"))
 
