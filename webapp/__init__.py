@@ -39,6 +39,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from webapp import models, security  # noqa: F401  (registers tables and the user loader)
     from webapp.api import register_api
     from webapp.cli import register_cli
+    from webapp.module_graph import register_module_graph
     from webapp.pages import bp as pages_bp
     from webapp.static_files import register_static_files
 
@@ -47,6 +48,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     register_error_handlers(app, rest_api)
     register_security_headers(app)
     register_static_files(app)
+    register_module_graph(app)
     register_cli(app)
     return app
 
