@@ -1,6 +1,8 @@
 """Who is logged in, what their roles allow, and how hard they may guess passwords."""
 
+import hmac
 from functools import cache, wraps
+from hashlib import sha256
 
 from flask import current_app, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -16,6 +18,25 @@ def load_user(user_id: str) -> User | None:
     # Checked on every request, so deactivating an official ends their sessions at once.
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.active else None
+
+
+def session_identifier() -> str:
+    """Flask-Login's session-protection fingerprint of the client, kept in the session as
+    `_id` and compared on every request ("basic" marks a changed client's session not fresh,
+    "strong" ends it). Flask-Login's own, a SHA-512 hex of `X-Forwarded-For|User-Agent`, is
+    128 of the ~290 bytes of the cookie every request carries. This one is keyed with the
+    app's secret, so the cookie's holder (it is signed, not encrypted) can neither search for
+    the address behind it nor for a client that matches it, and 128 bits are plenty for that
+    equality check. The address is the one the app trusts (ProxyFix, PROXY_HOPS), not any
+    X-Forwarded-For a client sends."""
+    client = f"{request.remote_addr}|{request.headers.get('User-Agent', '')}"
+    key = current_app.secret_key
+    key = key.encode() if isinstance(key, str) else key
+    digest = hmac.new(key, b"session-protection|" + client.encode(), sha256)
+    return digest.hexdigest()[:32]
+
+
+login_manager._session_identifier_generator = session_identifier
 
 
 @login_manager.unauthorized_handler

@@ -29,9 +29,17 @@ function setState(change) {
   status.dispatchEvent(new Event('change'));
 }
 
+// Bytes on every sync request. Referer: the origin only, not the page's path; not none, as
+// over HTTPS the server's CSRF check refuses an unsafe request without a same-origin Referer.
+// A GET must never come from the HTTP cache; a POST or PUT never does, and 'no-store' would
+// only add `Pragma` and `Cache-Control` request headers to it.
+const REFERRER_POLICY = 'origin';
+const cacheMode = (method) => (method === 'GET' ? 'no-store' : 'default');
+
 async function call(method, url, { body, headers = {} } = {}) {
   try {
-    return await fetch(url, { method, body, headers, credentials: 'same-origin', cache: 'no-store' });
+    return await fetch(url, { method, body, headers, credentials: 'same-origin',
+                              cache: cacheMode(method), referrerPolicy: REFERRER_POLICY });
   } catch (error) {
     throw new Transient(`${method} ${url}: ${error.message}`);
   }
