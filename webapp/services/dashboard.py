@@ -328,26 +328,27 @@ def load_marks(program_id: int, held: int) -> dict[int, tuple[int, int]]:
     programme of more than MASK_BITS held sessions gets a column per MASK_BITS of them."""
     if held == 0:
         return {}
-    order = db.func.row_number().over(order_by=(ClinicSession.starts_at, ClinicSession.id)) - 1
-    ranked = (db.select(ClinicSession.id, db.cast(order, db.Integer).label("bit"))
-              .where(ClinicSession.program_id == program_id, ClinicSession.status == HELD)
-              .subquery())
+    order = db.cast(db.func.row_number().over(
+        order_by=(ClinicSession.starts_at, ClinicSession.id)) - 1, db.Integer)
     words = range(-(-held // MASK_BITS))
-    # Each held session's bit in each mask column, worked out once per session rather than
-    # once per attendance row. A session held since the caller counted is left out.
-    bits = (db.select(ranked.c.id, *[
-        db.case((ranked.c.bit.between(w * MASK_BITS, (w + 1) * MASK_BITS - 1),
-                 db.cast(1, db.BigInteger).op("<<")(ranked.c.bit - w * MASK_BITS)),
+    # Each held session's bit in each mask column, worked out in the window's subquery so the
+    # database does it once per session, not once per attendance row.
+    sessions = (db.select(ClinicSession.id, order.label("bit"), *[
+        db.case((order.between(w * MASK_BITS, (w + 1) * MASK_BITS - 1),
+                 db.cast(1, db.BigInteger).op("<<")(order - w * MASK_BITS)),
                 else_=0).label(f"word{w}") for w in words])
-        .where(ranked.c.bit < held).subquery())
+        .where(ClinicSession.program_id == program_id, ClinicSession.status == HELD)
+        .subquery())
     status = SessionAttendance.status
     # Cast back: PostgreSQL sums BIGINTs into NUMERIC; the sum of distinct bits fits.
-    columns = [db.cast(db.func.sum(db.case((status.in_(sorted(kind)), bits.c[f"word{w}"]),
+    columns = [db.cast(db.func.sum(db.case((status.in_(sorted(kind)), sessions.c[f"word{w}"]),
                                            else_=0)), db.BigInteger)
                for kind in (ATTENDED, EXCUSED) for w in words]
     rows = _core_rows(
         db.select(SessionAttendance.user_id, *columns)
-        .join(bits, bits.c.id == SessionAttendance.session_id)
+        # A session held since the caller counted them is left out, not a bit too many.
+        .join(sessions, (sessions.c.id == SessionAttendance.session_id)
+              & (sessions.c.bit < held))
         .group_by(SessionAttendance.user_id))
     if len(words) == 1:  # the usual programme, up to MASK_BITS held sessions: no joining
         return {user_id: (attended or 0, excused or 0) for user_id, attended, excused in rows}
