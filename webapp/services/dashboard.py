@@ -295,10 +295,11 @@ def load_program(program_id: int) -> ProgramInfo | None:
                        Thresholds(green=row.zone_green_pct, yellow=row.zone_yellow_pct))
 
 
-def _core_rows(statement):
+def _core_rows(statement) -> list:
     """Rows of a column query through the session's connection: for the 10,000-row reads
-    the ORM's result layer, which adds nothing for plain columns, took as long again."""
-    return db.session.connection().execute(statement)
+    the ORM's result layer, which adds nothing for plain columns, took as long again. All at
+    once: iterating the result fetches one row per driver call."""
+    return db.session.connection().execute(statement).all()
 
 
 def load_participants(program_id: int) -> list[Participant]:
