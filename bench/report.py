@@ -196,7 +196,9 @@ def dashboard_section(r: dict) -> list[str]:
         f"zone and trend charts) and its XLSX export, for {r['participants']:,} participants "
         f"× {r['sessions']} held sessions ({r['attendance_rows']:,} attendance rows) on "
         f"{r['backend']}, through the Flask test client (server time, median of "
-        f"{page['runs']} and {export['runs']} runs). Baseline: a plain `SELECT session_id, "
+        f"{page['runs']} and {export['runs']} runs; the table vacuumed and the process's "
+        f"start-up objects frozen out of garbage collection, as autovacuum and "
+        f"`gunicorn.conf.py` leave a server). Baseline: a plain `SELECT session_id, "
         f"user_id, status` of the same attendance rows through the driver "
         f"({r['baseline']['rows']:,} rows). Statements are counted per request (the session's "
         f"user lookup included); the demo programme has 24 participants.", ""]

@@ -1,6 +1,8 @@
 """The production server's configuration loads, and the app it names imports."""
 
+import gc
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -15,3 +17,12 @@ def test_gunicorn_conf_passes_gunicorns_own_check(tmp_path):
                              "-c", "gunicorn.conf.py"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_workers_fork_with_the_masters_objects_frozen_out_of_garbage_collection():
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    try:
+        config["pre_fork"](None, None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
