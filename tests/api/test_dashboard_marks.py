@@ -6,17 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 
+from tests.unit.dashboard_helpers import build_dashboard, marks_from_rows
 from webapp.extensions import db
 from webapp.models import ClinicSession, Program, ProgramParticipant, SessionAttendance, User
 from webapp.services.completion import STATUSES
 from webapp.services.dashboard import (
-    build_dashboard,
     load_dashboard,
     load_marks,
     load_participants,
     load_program,
     load_sessions,
-    marks_from_rows,
 )
 
 START = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)

@@ -6,9 +6,8 @@ from datetime import UTC, date, datetime, time
 
 from openpyxl import load_workbook
 
-from tests.unit.dashboard_helpers import PROGRAM, marks, person, sessions
+from tests.unit.dashboard_helpers import PROGRAM, build_dashboard, marks, person, sessions
 from webapp.services.daily_attendance import DayCheckin, Official, UnitInfo, build_daily
-from webapp.services.dashboard import build_dashboard
 from webapp.services.exports import daily_csv, daily_workbook, program_csv, program_workbook
 
 NIP = "198001012005011001"

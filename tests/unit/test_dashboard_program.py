@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.unit.dashboard_helpers import PROGRAM, marks, person, sessions
+from tests.unit.dashboard_helpers import PROGRAM, build_dashboard, marks, person, sessions
 from webapp.services.completion import Thresholds
-from webapp.services.dashboard import SessionInfo, build_dashboard, reachability_text, select_rows
+from webapp.services.dashboard import SessionInfo, reachability_text, select_rows
 
 
 def by_name(dashboard, name):

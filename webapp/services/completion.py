@@ -181,15 +181,6 @@ def streaks(codes: str) -> tuple[int, int]:
     return max(map(len, runs)), len(runs[-1])
 
 
-def consecutive_missed(attendances: Sequence[str | None]) -> tuple[int, int]:
-    """(longest, trailing) run of missed sessions over held sessions in time order.
-
-    None and "alpa" are missed; excused statuses are skipped (they neither
-    break nor extend a run); attended statuses reset the run.
-    """
-    return streaks(held_codes(attendances))
-
-
 def completion(
     outcomes: Iterable[SessionOutcome], target: int, thresholds: Thresholds
 ) -> Completion:

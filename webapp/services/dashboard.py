@@ -7,7 +7,7 @@ attendance into two bitmasks over the held sessions (attended, excused; see `loa
 a page reads one row per participant instead of one per participant and session.
 `dashboard_from_marks` is pure and turns those rows into per-participant completion
 (webapp.services.completion), per-OPD aggregates, the consecutive-absence alerts, zone counts
-and the weekly attendance trend; `build_dashboard` does the same from plain attendance rows.
+and the weekly attendance trend.
 """
 
 from __future__ import annotations
@@ -160,34 +160,6 @@ def held_in_order(sessions: Iterable[SessionInfo]) -> list[SessionInfo]:
     return sorted((s for s in sessions if s.status == HELD), key=lambda s: (s.starts_at, s.id))
 
 
-def marks_from_rows(sessions: Sequence[SessionInfo],
-                    attendance: Iterable[tuple[int, int, str]]) -> dict[int, tuple[int, int]]:
-    """What load_marks computes in SQL, from (session_id, user_id, status) rows; rows on
-    sessions that were not held are ignored."""
-    bits = {s.id: 1 << i for i, s in enumerate(held_in_order(sessions))}
-    masks: dict[int, tuple[int, int]] = {}
-    for session_id, user_id, status in attendance:
-        bit = bits.get(session_id)
-        if bit is None:
-            continue
-        attended, excused = masks.get(user_id, (0, 0))
-        if status in ATTENDED:
-            attended |= bit
-        elif status in EXCUSED:
-            excused |= bit
-        masks[user_id] = (attended, excused)
-    return masks
-
-
-def build_dashboard(program: ProgramInfo, participants: Sequence[Participant],
-                    sessions: Sequence[SessionInfo],
-                    attendance: Iterable[tuple[int, int, str]]) -> Dashboard:
-    """Everything the dashboard shows, from plain rows. `attendance` is (session_id, user_id,
-    status); rows of people who are not participants are ignored."""
-    return dashboard_from_marks(program, participants, sessions,
-                                marks_from_rows(sessions, attendance))
-
-
 def dashboard_from_marks(program: ProgramInfo, participants: Sequence[Participant],
                          sessions: Sequence[SessionInfo], marks: Marks) -> Dashboard:
     """Everything the dashboard shows; marks of people who are not participants are ignored."""
@@ -325,7 +297,7 @@ MASK_BITS = 62  # held sessions per mask column: a signed BIGINT, with a bit to 
 
 def load_marks(program_id: int, held: int) -> dict[int, tuple[int, int]]:
     """Per user with attendance on the programme's `held` held sessions: (attended, excused)
-    bitmasks, bit i for the i-th held session by (starts_at, id), as marks_from_rows. A
+    bitmasks, bit i for the i-th held session by (starts_at, id) (see held_in_order). A
     programme of more than MASK_BITS held sessions gets a column per MASK_BITS of them."""
     if held == 0:
         return {}
