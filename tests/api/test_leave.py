@@ -227,3 +227,19 @@ def test_unknown_leave_is_404_and_bad_decisions_422(seeded, login_as, peserta):
     assert _decide(reviewer, 987654).status_code == 404
     record = _request(peserta)
     assert _decide(reviewer, record["leave_id"], "maybe").status_code == 422
+
+
+def test_a_coach_cannot_decide_leave_that_reaches_another_coachs_programme(seeded, login_as,
+                                                                          peserta):
+    own = make_clinic(seeded)
+    other = make_clinic(seeded, coach="pelatih3", starts_at=own.starts_at + timedelta(hours=1))
+    record = _request(peserta, "sakit", own.starts_at.astimezone(WIB).date(),
+                      other.starts_at.astimezone(WIB).date())
+    for decision in ("approved", "rejected"):
+        response = _decide(login_as("pelatih1"), record["leave_id"], decision)
+        assert response.status_code == 403, response.get_json()
+        assert "BKPSDM" in response.get_json()["error"]["message"]
+    assert attendance(seeded, other, "peserta01") is None
+    assert _decide(login_as("bkpsdm"), record["leave_id"]).status_code == 200
+    assert attendance(seeded, own, "peserta01").status == "sakit"
+    assert attendance(seeded, other, "peserta01").status == "sakit"

@@ -7,7 +7,9 @@ the leave's type with source `leave` (it then leaves the completion percentage's
 excused sessions do not count against the participant), unless the participant is already
 hadir or terlambat there, or a coach marked them after the approval; see
 `webapp.services.attendance_rules` for the full merge rules. Sessions created after the
-approval are not touched. A decision is final: only a pending request can be decided.
+approval are not touched. A decision is final: only a pending request can be decided. A
+coach decides only leave whose sessions all belong to programmes they run; leave that reaches
+another coach's programme is BKPSDM's to decide.
 """
 
 from datetime import UTC, datetime, time, timedelta
@@ -94,6 +96,9 @@ def decide(actor: User, leave_id: int, decision: str, note: str,
         raise Refused(404, "Permohonan izin tidak ditemukan, atau bukan wewenang Anda.")
     if leave.state != PENDING:
         raise Refused(409, "Permohonan ini sudah diputuskan.")
+    if not actor.has_role("reviewer") and others_programs_covered(actor, leave):
+        raise Refused(403, "Izin ini juga mencakup sesi program pelatih lain; keputusannya "
+                           "ada pada BKPSDM.")
     before = leave_snapshot(leave)
     leave.state, leave.decided_by_id = decision, actor.id
     leave.decided_at, leave.decision_note = now, note
@@ -102,6 +107,13 @@ def decide(actor: User, leave_id: int, decision: str, note: str,
     changed = apply_approved(actor, leave) if decision == APPROVED else 0
     db.session.flush()
     return leave, changed
+
+
+def others_programs_covered(coach: User, leave: LeaveRequest) -> bool:
+    """Whether the leave reaches sessions of programmes the coach does not run. A decision
+    applies to every programme of the participant, so a coach's must not reach another's."""
+    covered = {s.program_id for s in covered_sessions(leave)}
+    return bool(covered - bootstrap.coached_program_ids(coach))
 
 
 def covered_sessions(leave: LeaveRequest) -> list[ClinicSession]:
