@@ -96,7 +96,8 @@ def decide(actor: User, leave_id: int, decision: str, note: str,
         raise Refused(404, "Permohonan izin tidak ditemukan, atau bukan wewenang Anda.")
     if leave.state != PENDING:
         raise Refused(409, "Permohonan ini sudah diputuskan.")
-    if not actor.has_role("reviewer") and others_programs_covered(actor, leave):
+    sessions = covered_sessions(leave)
+    if not actor.has_role("reviewer") and others_programs_covered(actor, sessions):
         raise Refused(403, "Izin ini juga mencakup sesi program pelatih lain; keputusannya "
                            "ada pada BKPSDM.")
     before = leave_snapshot(leave)
@@ -104,15 +105,16 @@ def decide(actor: User, leave_id: int, decision: str, note: str,
     leave.decided_at, leave.decision_note = now, note
     audit.record(actor.id, "leave.decide", "leave_request", leave.id, before,
                  leave_snapshot(leave))
-    changed = apply_approved(actor, leave) if decision == APPROVED else 0
+    changed = apply_approved(actor, leave, sessions) if decision == APPROVED else 0
     db.session.flush()
     return leave, changed
 
 
-def others_programs_covered(coach: User, leave: LeaveRequest) -> bool:
-    """Whether the leave reaches sessions of programmes the coach does not run. A decision
-    applies to every programme of the participant, so a coach's must not reach another's."""
-    covered = {s.program_id for s in covered_sessions(leave)}
+def others_programs_covered(coach: User, sessions: list[ClinicSession]) -> bool:
+    """Whether a leave's sessions include ones of programmes the coach does not run. A
+    decision applies to every programme of the participant, so a coach's must not reach
+    another's."""
+    covered = {s.program_id for s in sessions}
     return bool(covered - bootstrap.coached_program_ids(coach))
 
 
@@ -133,10 +135,11 @@ def covered_sessions(leave: LeaveRequest) -> list[ClinicSession]:
             <= leave.date_to]
 
 
-def apply_approved(actor: User, leave: LeaveRequest) -> int:
+def apply_approved(actor: User, leave: LeaveRequest, sessions: list[ClinicSession]) -> int:
+    """Apply an approved leave to its covered sessions; returns the attendances changed."""
     fact = Leave(leave.type, leave.decided_at, actor.id)
     changed = 0
-    for session in covered_sessions(leave):
+    for session in sessions:
         before = attendance.snapshot(attendance.find(session.id, leave.user_id))
         row, _ = attendance.apply(session, leave.user_id, lambda facts: with_leave(facts, fact),
                                   actor.id, "attendance.leave", {"leave_id": leave.id},
