@@ -5,7 +5,13 @@ from datetime import datetime
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import enqueue, login, outbox_entries, wait_for_app
+from tests.browser.conftest import (
+    enqueue,
+    login,
+    outbox_entries,
+    wait_for_app,
+    wait_for_service_worker,
+)
 from webapp.extensions import db
 from webapp.models import CheckIn, User
 
@@ -84,12 +90,16 @@ def test_fixed_rejected_entry_is_sent_as_a_new_record(logged_in_page, app):
 def test_expired_session_keeps_the_outbox_for_its_owner_only(context, logged_in_page, live_server,
                                                             app):
     page = logged_in_page("peserta01")
+    # The worker's first-visit caching of the page and bootstrap must be over: a reply still in
+    # flight would set the session cookie again after it is cleared.
+    wait_for_service_worker(page)
     context.set_offline(True)
     # The session ends while offline, before the entry is recorded: Playwright's offline
     # emulation does not reach the service worker (playwright#2311), whose Background Sync
     # can get the entry sent in the "offline" window while the cookie is still there.
     context.clear_cookies()
     entry = enqueue(page, "checkin", {"type": "in", **NO_POSITION})
+    assert context.cookies() == []
     context.set_offline(False)
     status = page.get_by_test_id("sync-status")
     expect(status).to_have_attribute("data-state", "expired")
