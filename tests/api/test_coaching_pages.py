@@ -187,6 +187,28 @@ def test_leave_is_decided_from_the_page(seeded, login_as):
     assert "sudah diputuskan" in _html(coach.get("/coaching/leave"))
 
 
+def _leave_item(page: str, leave_id: int) -> str:
+    return re.search(rf'<li data-leave-id="{leave_id}">(.*?)</li>', page, re.S).group(1)
+
+
+def test_a_coachs_leave_list_leaves_leave_reaching_another_coachs_programme_to_bkpsdm(
+        seeded, login_as):
+    own = make_clinic(seeded)
+    make_clinic(seeded, coach="pelatih3", participants=("peserta01",), starts_at=own.starts_at)
+    day, now = own.starts_at.astimezone(WIB).date(), datetime.now(UTC).astimezone(WIB)
+    [reaching] = send(login_as("peserta01"), [leave(now, "sakit", day, day)])
+    [own_only] = send(login_as("peserta02"), [leave(now, "izin", day, day)])
+    reaching_id, own_id = reaching["record"]["leave_id"], own_only["record"]["leave_id"]
+
+    page = _html(login_as("pelatih1").get("/coaching/leave"))
+    assert "keputusannya ada pada BKPSDM" in _leave_item(page, reaching_id)
+    assert "approve-leave" not in _leave_item(page, reaching_id)
+    assert "approve-leave" in _leave_item(page, own_id)
+    assert "BKPSDM" not in _leave_item(page, own_id)
+    page = _html(login_as("bkpsdm").get("/coaching/leave"))
+    assert all("approve-leave" in _leave_item(page, i) for i in (reaching_id, own_id))
+
+
 def test_participant_leave_page_has_the_form_and_their_own_requests(seeded, login_as):
     peserta = login_as("peserta01")
     send(peserta, [leave(datetime.now(UTC).astimezone(WIB), "sakit", datetime(2026, 8, 3).date(),

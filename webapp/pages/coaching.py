@@ -299,6 +299,8 @@ def coaching_leave():
     return render_template("coaching/leave.html", leaves=leaves,
                            types=leave_service.LEAVE_LABELS, states=leave_service.STATE_LABELS,
                            evidence=leave_service.evidence_received(leaves),
+                           beyond=leave_service.beyond_coach(current_user, leaves),
+                           beyond_text=leave_service.BEYOND_COACH,
                            enrolled=_enrolled_programs({leave.user_id for leave in leaves}))
 
 

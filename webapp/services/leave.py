@@ -15,7 +15,15 @@ another coach's programme is BKPSDM's to decide.
 from datetime import UTC, datetime, time, timedelta
 
 from webapp.extensions import db
-from webapp.models import ClinicSession, LeaveRequest, Photo, ProgramParticipant, User
+from webapp.models import (
+    ClinicSession,
+    LeaveRequest,
+    Photo,
+    Program,
+    ProgramParticipant,
+    Unit,
+    User,
+)
 from webapp.services import attendance, audit, bootstrap
 from webapp.services.attendance_rules import Leave, with_leave
 from webapp.services.localtime import local_date
@@ -24,6 +32,8 @@ from webapp.services.refused import Refused
 APPROVED, REJECTED, PENDING = "approved", "rejected", "pending"
 LEAVE_LABELS = {"izin": "Izin", "sakit": "Sakit", "dinas_luar": "Dinas luar"}
 STATE_LABELS = {PENDING: "Menunggu", APPROVED: "Disetujui", REJECTED: "Ditolak"}
+BEYOND_COACH = ("Izin ini juga mencakup sesi program pelatih lain; keputusannya ada pada "
+                "BKPSDM.")
 
 
 def coached_participant_ids(user: User) -> set[int]:
@@ -97,9 +107,9 @@ def decide(actor: User, leave_id: int, decision: str, note: str,
     if leave.state != PENDING:
         raise Refused(409, "Permohonan ini sudah diputuskan.")
     sessions = covered_sessions(leave)
-    if not actor.has_role("reviewer") and others_programs_covered(actor, sessions):
-        raise Refused(403, "Izin ini juga mencakup sesi program pelatih lain; keputusannya "
-                           "ada pada BKPSDM.")
+    if not actor.has_role("reviewer") and others_programs_covered(
+            bootstrap.coached_program_ids(actor), sessions):
+        raise Refused(403, BEYOND_COACH)
     before = leave_snapshot(leave)
     leave.state, leave.decided_by_id = decision, actor.id
     leave.decided_at, leave.decision_note = now, note
@@ -110,29 +120,51 @@ def decide(actor: User, leave_id: int, decision: str, note: str,
     return leave, changed
 
 
-def others_programs_covered(coach: User, sessions: list[ClinicSession]) -> bool:
-    """Whether a leave's sessions include ones of programmes the coach does not run. A
+def others_programs_covered(own_programs: set[int], sessions: list[ClinicSession]) -> bool:
+    """Whether a leave's sessions include ones of programmes other than a coach's own. A
     decision applies to every programme of the participant, so a coach's must not reach
     another's."""
-    covered = {s.program_id for s in sessions}
-    return bool(covered - bootstrap.coached_program_ids(coach))
+    return bool({s.program_id for s in sessions} - own_programs)
 
 
 def covered_sessions(leave: LeaveRequest) -> list[ClinicSession]:
     """Non-cancelled sessions of the participant's programmes on the leave's local dates."""
+    return covered_sessions_of([leave])[leave.id]
+
+
+def covered_sessions_of(leaves: list[LeaveRequest]) -> dict[int, list[ClinicSession]]:
+    """covered_sessions for each of `leaves` by leave id, in one statement."""
+    if not leaves:
+        return {}
     # A day either side in UTC catches every zone; the local date then decides exactly.
-    low = datetime.combine(leave.date_from - timedelta(days=1), time(0), tzinfo=UTC)
-    high = datetime.combine(leave.date_to + timedelta(days=2), time(0), tzinfo=UTC)
-    candidates = db.session.scalars(
-        db.select(ClinicSession)
+    low = datetime.combine(min(lv.date_from for lv in leaves) - timedelta(days=1), time(0),
+                           tzinfo=UTC)
+    high = datetime.combine(max(lv.date_to for lv in leaves) + timedelta(days=2), time(0),
+                            tzinfo=UTC)
+    candidates = db.session.execute(
+        db.select(ProgramParticipant.user_id, ClinicSession, Unit.timezone)
         .join(ProgramParticipant, ProgramParticipant.program_id == ClinicSession.program_id)
-        .where(ProgramParticipant.user_id == leave.user_id,
+        .join(Program, Program.id == ClinicSession.program_id)
+        .join(Unit, Unit.id == Program.unit_id)
+        .where(ProgramParticipant.user_id.in_({lv.user_id for lv in leaves}),
                ClinicSession.status != "cancelled",
                ClinicSession.starts_at >= low, ClinicSession.starts_at < high)
-        .order_by(ClinicSession.starts_at))
-    return [s for s in candidates
-            if leave.date_from <= local_date(s.starts_at, attendance.session_timezone(s))
-            <= leave.date_to]
+        .order_by(ClinicSession.starts_at, ClinicSession.id)).all()
+    return {lv.id: [session for user_id, session, tz_name in candidates
+                    if user_id == lv.user_id
+                    and lv.date_from <= local_date(session.starts_at, tz_name) <= lv.date_to]
+            for lv in leaves}
+
+
+def beyond_coach(user: User, leaves: list[LeaveRequest]) -> set[int]:
+    """Ids of the pending `leaves` that `user`, a coach, may see but not decide: their
+    sessions reach programmes of other coaches (see decide). Empty for a reviewer."""
+    if user.has_role("reviewer"):
+        return set()
+    own_programs = bootstrap.coached_program_ids(user)
+    pending = [lv for lv in leaves if lv.state == PENDING]
+    return {leave_id for leave_id, sessions in covered_sessions_of(pending).items()
+            if others_programs_covered(own_programs, sessions)}
 
 
 def apply_approved(actor: User, leave: LeaveRequest, sessions: list[ClinicSession]) -> int:
