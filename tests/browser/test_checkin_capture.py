@@ -27,7 +27,7 @@ def latest_checkin(app, username: str) -> dict:
                                 .where(User.username == username)
                                 .order_by(CheckIn.received_at.desc()).limit(1))
         photo = db.session.get(Photo, row.photo_id) if row.photo_id else None
-        return {"lat": row.lat, "flags": row.flags, "photo_id": row.photo_id,
+        return {"lat": row.lat, "lon": row.lon, "flags": row.flags, "photo_id": row.photo_id,
                 "photo_width": photo.width if photo else None}
 
 
@@ -49,6 +49,17 @@ def test_checkin_without_location_permission_is_still_recorded(logged_in_page, a
     wait_until_sent(page)
     stored = latest_checkin(app, "peserta01")
     assert stored["lat"] is None and "low_accuracy" in stored["flags"]
+
+
+def test_checkin_position_is_sent_to_six_decimals(context, logged_in_page, app):
+    context.grant_permissions(["geolocation"])
+    context.set_geolocation({"latitude": -1.480123456789, "longitude": 101.242198765432,
+                             "accuracy": 8})
+    page = logged_in_page("peserta01")
+    page.get_by_test_id("checkin-in").click()
+    wait_until_sent(page)
+    stored = latest_checkin(app, "peserta01")
+    assert (stored["lat"], stored["lon"]) == (-1.480123, 101.242199)
 
 
 def require_selfie(app) -> None:

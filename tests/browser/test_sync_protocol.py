@@ -161,3 +161,12 @@ def test_another_users_rejected_entry_waits_for_its_owner_without_fix_or_discard
     expect(rejected.get_by_role("button")).to_have_count(0)
     [kept] = outbox_entries(page)
     assert kept["id"] == entry["id"] and kept["state"] == "rejected"
+
+
+def test_a_check_in_sync_carries_no_client_hint_headers(logged_in_page):
+    page = logged_in_page("peserta01")
+    with page.expect_request("**/api/v1/sync") as sent:
+        enqueue(page, "checkin", {"type": "in", **NO_POSITION})
+    headers = sent.value.all_headers()
+    assert "cookie" in headers and "user-agent" in headers  # the headers as sent on the wire
+    assert [name for name in headers if name.startswith("sec-ch-")] == []

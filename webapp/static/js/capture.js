@@ -5,6 +5,10 @@ const MAX_SIDE = 640;
 const MIN_SIDE = 320;
 const TARGET_BYTES = 60 * 1024;
 
+// Six decimals of a degree are about 0.1 m, far finer than a phone's fix; the raw double's
+// other ten digits would only lengthen every check-in sent over 3G.
+const sixDecimals = (degrees) => Math.round(degrees * 1e6) / 1e6;
+
 // Resolves to {lat, lon, accuracy_m, problem}; coordinates are null and `problem` is
 // 'denied' | 'unavailable' | 'timeout' | 'unsupported' when there is no position.
 export function locate({ timeoutMs = 15000 } = {}) {
@@ -13,7 +17,7 @@ export function locate({ timeoutMs = 15000 } = {}) {
   return new Promise((resolve) => {
     navigator.geolocation.getCurrentPosition(
       ({ coords }) => resolve({
-        lat: coords.latitude, lon: coords.longitude,
+        lat: sixDecimals(coords.latitude), lon: sixDecimals(coords.longitude),
         accuracy_m: Math.round(coords.accuracy * 10) / 10, problem: null,
       }),
       (error) => resolve(none({ 1: 'denied', 2: 'unavailable', 3: 'timeout' }[error.code]
