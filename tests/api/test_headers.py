@@ -37,6 +37,16 @@ def test_every_kind_of_response_carries_the_security_headers(client):
         response.close()
 
 
+def test_a_304_leaves_the_security_headers_to_the_response_the_browser_holds(client):
+    first = client.get("/static/js/app.js")
+    again = client.get("/static/js/app.js", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert first.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert [name for name in ("Content-Security-Policy", "Permissions-Policy",
+                              "X-Content-Type-Options") if name in again.headers] == []
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+
 def test_csp_allows_no_inline_script_no_other_origin_and_no_framing():
     directives = dict(d.strip().split(" ", 1) for d in CONTENT_SECURITY_POLICY.split(";"))
     assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"

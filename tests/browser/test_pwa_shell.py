@@ -149,3 +149,22 @@ def test_app_start_asks_for_persistent_storage(page, logged_in_page):
     """)
     logged_in_page("peserta01")
     assert page.evaluate("window.__persistCalls") == 1
+
+
+def test_first_load_fetches_bootstrap_once_and_the_worker_reuses_the_pages_downloads(
+        context, page, live_server, seeded):
+    responses = []
+    context.on("response", lambda response: responses.append(response))
+    login(page, live_server, "peserta01")
+    wait_for_app(page)
+    wait_for_service_worker(page)
+    by_page = [r for r in responses if r.request.service_worker is None]
+    by_worker = [r for r in responses if r.request.service_worker is not None]
+    # The page's preload is the response js/home.js reads: one request, not two.
+    assert len([r for r in by_page if r.url.endswith("/api/v1/bootstrap")]) == 1
+    # Precaching revalidates the modules the page has just downloaded: a 304 (which fetch()
+    # shows as the held 200), no body on the wire.
+    modules = {r.url for r in by_page if "/static/js/" in r.url and "?" not in r.url}
+    again = [r for r in by_worker if r.url in modules]
+    assert len(again) == len(modules) > 5
+    assert {r.request.sizes()["responseBodySize"] for r in again} == {0}

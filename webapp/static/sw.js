@@ -23,6 +23,13 @@ const NOT_PAGES = ['/static/', '/api/', '/sw.js', '/login', '/logout', OFFLINE_U
 
 core.setCacheNameDetails({ prefix: 'hadir' });
 core.clientsClaim();
+// Install fetches revalidate (a 304 for a file the page has just loaded by the same URL)
+// instead of Workbox's `reload` for revisioned entries, which downloads the whole shell again
+// over 3G. Nothing stale can come back: unversioned static files are served `no-cache` with
+// their content hash as ETag (webapp/static_files.py).
+precaching.addPlugins([{
+  requestWillFetch: async ({ request }) => new Request(request, { cache: 'no-cache' }),
+}]);
 precaching.precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
 precaching.cleanupOutdatedCaches();
 
