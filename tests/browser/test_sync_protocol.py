@@ -149,6 +149,8 @@ def test_another_users_rejected_entry_waits_for_its_owner_without_fix_or_discard
     entry = enqueue(page, "checkin", {"type": "istirahat", **NO_POSITION})
     rejected = page.get_by_test_id("rejected-list").locator(f"li[data-entry-id='{entry['id']}']")
     expect(rejected.get_by_role("button")).to_have_text(["Perbaiki", "Buang"])
+    heading = page.locator("[data-rejected-heading]")
+    expect(heading).to_have_text("Ditolak server — perbaiki atau buang")
 
     page.get_by_role("button", name="Keluar").click()
     page.get_by_test_id("logout-anyway").click()
@@ -159,6 +161,7 @@ def test_another_users_rejected_entry_waits_for_its_owner_without_fix_or_discard
         "Menunggu Drs. Afrizal Syamsuddin, M.Si. masuk untuk memperbaiki atau membuangnya.")
     expect(rejected).to_contain_text("Jenis harus")
     expect(rejected.get_by_role("button")).to_have_count(0)
+    expect(heading).to_have_text("Ditolak server")
     [kept] = outbox_entries(page)
     assert kept["id"] == entry["id"] and kept["state"] == "rejected"
 

@@ -79,7 +79,7 @@ const isOwner = (entry, user) => entry.user_id === user?.id;
 // Only the entry's owner may fix or discard it; on another user's login it just waits.
 function rejectedActions(entry, user) {
   if (!isOwner(entry, user)) {
-    return el('p', { className: 'muted', textContent:
+    return el('p', { className: 'muted waiting-owner', textContent:
       `Menunggu ${entry.user_name} masuk untuk memperbaiki atau membuangnya.` });
   }
   const actions = el('div', { className: 'actions' });
@@ -117,7 +117,11 @@ async function renderOutbox(panel) {
   const rejected = entries.filter((e) => e.state === 'rejected');
   const list = panel.querySelector('[data-testid=rejected-list]');
   list.replaceChildren(...rejected.map((entry) => rejectedItem(entry, user)));
-  panel.querySelector('[data-rejected-heading]').hidden = rejected.length === 0;
+  const heading = panel.querySelector('[data-rejected-heading]');
+  heading.hidden = rejected.length === 0;
+  // Another user's rejected entries are only shown here: their owner fixes them.
+  heading.textContent = rejected.some((entry) => isOwner(entry, user))
+    ? 'Ditolak server — perbaiki atau buang' : 'Ditolak server';
 }
 
 async function onAction(event) {
