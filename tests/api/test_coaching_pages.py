@@ -200,7 +200,9 @@ def test_a_coachs_leave_list_leaves_leave_reaching_another_coachs_programme_to_b
     [own_only] = send(login_as("peserta02"), [leave(now, "izin", day, day)])
     reaching_id, own_id = reaching["record"]["leave_id"], own_only["record"]["leave_id"]
 
-    page = _html(login_as("pelatih1").get("/coaching/leave"))
+    coach = login_as("pelatih1")
+    assert "1 permohonan izin menunggu keputusan" in _html(coach.get("/coaching"))
+    page = _html(coach.get("/coaching/leave"))
     assert "keputusannya ada pada BKPSDM" in _leave_item(page, reaching_id)
     assert "approve-leave" not in _leave_item(page, reaching_id)
     assert "approve-leave" in _leave_item(page, own_id)

@@ -71,8 +71,9 @@ def _decidable(user: User):
 
 
 def pending_count(user: User) -> int:
-    pending = _decidable(user).where(LeaveRequest.state == PENDING)
-    return db.session.scalar(pending.with_only_columns(db.func.count(LeaveRequest.id)))
+    """Pending requests `user` can decide (not those a coach sees but BKPSDM decides)."""
+    pending = list(db.session.scalars(_decidable(user).where(LeaveRequest.state == PENDING)))
+    return len(pending) - len(beyond_coach(user, pending))
 
 
 def visible_leaves(user: User, limit: int = 100) -> list[LeaveRequest]:
