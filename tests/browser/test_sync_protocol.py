@@ -2,6 +2,7 @@
 session and another user on the same phone."""
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
@@ -173,3 +174,48 @@ def test_a_check_in_sync_carries_no_client_hint_headers(logged_in_page):
     headers = sent.value.all_headers()
     assert "cookie" in headers and "user-agent" in headers  # the headers as sent on the wire
     assert [name for name in headers if name.startswith("sec-ch-")] == []
+
+
+def test_logout_waits_for_the_sync_in_flight_so_its_reply_cannot_log_the_user_back_in(
+        context, logged_in_page, live_server):
+    page = logged_in_page("peserta01")
+    wait_for_service_worker(page)
+    held, logouts = [], []
+    # The sync's first request reaches the server (which refreshes the session cookie) but its
+    # reply is held back, as on a slow network.
+    context.route("**/api/v1/me", lambda route: held.append((route, route.fetch())))
+    page.on("request", lambda request: logouts.append(request)
+            if request.url.endswith("/logout") else None)
+    enqueue(page, "checkin", {"type": "in", **NO_POSITION})
+    page.wait_for_function("() => document.querySelector("
+                           "'[data-testid=sync-status]').dataset.state === 'syncing'")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    page.get_by_role("button", name="Keluar").click()
+    page.get_by_test_id("logout-anyway").click()
+    page.wait_for_timeout(1500)
+    assert logouts == []
+
+    route, reply = held.pop(0)
+    route.fulfill(response=reply)
+    page.wait_for_url("**/login")
+    assert len(logouts) == 1
+    page.goto(f"{live_server}/")
+    assert urlsplit(page.url).path == "/login"  # the session stayed ended
+
+
+def test_a_logout_without_signal_keeps_the_user_in_and_sending(context, logged_in_page, app):
+    page = logged_in_page("peserta01")
+    context.route("**/logout", lambda route: route.abort("internetdisconnected"))
+    page.get_by_role("button", name="Keluar").click()
+    dialog = page.locator("#ask-dialog")
+    expect(dialog).to_contain_text("Belum bisa keluar: tidak ada sinyal.")
+    dialog.get_by_role("button", name="OK").click()
+    entry = enqueue(page, "checkin", {"type": "in", **NO_POSITION})
+    for _ in range(100):
+        if not outbox_entries(page):
+            break
+        page.wait_for_timeout(100)
+    assert checkin_owners(app, entry["id"]) == ["peserta01"]

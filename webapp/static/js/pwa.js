@@ -2,6 +2,7 @@
 // caches, and a logout that never silently strands unsent records.
 import * as outbox from './outbox.js';
 import { ask } from './dialog.js';
+import { resumeSync, stopSync } from './sync.js';
 
 // Runtime caches holding one user's pages and data (names match sw.js).
 const USER_CACHES = ['hadir-pages', 'hadir-api'];
@@ -85,10 +86,12 @@ export function askPersistentStorage() {
 }
 
 // Every response refreshes the session cookie, so a request still in flight with the old
-// cookie can log the user back in after logout. The worker's update check (of /sw.js and its
-// imports) is the one the page does not start itself: let it finish first, then log out with
-// fetch (no navigation, hence no new update check) and only then leave the page.
+// cookie can log the user back in after logout. Stop the outbox sender and let its pass end;
+// the worker's update check (of /sw.js and its imports) is the one the page does not start
+// itself: let it finish too, then log out with fetch (no navigation, hence no new update
+// check) and only then leave the page.
 async function logOut(form) {
+  await stopSync();
   const registration = await navigator.serviceWorker?.getRegistration();
   await registration?.update().catch(() => {});
   const fresh = await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' })
@@ -120,6 +123,7 @@ export function guardLogout() {
       try {
         next = await logOut(form);
       } catch {
+        resumeSync();
         await ask('Belum bisa keluar: tidak ada sinyal. Coba lagi nanti.', [{ label: 'OK', value: true }]);
         return;
       }

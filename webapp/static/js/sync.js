@@ -176,10 +176,12 @@ function withLock(task) {
 
 let running = null;
 let again = false;
+let stopped = false;
 
 // Send everything that can be sent now. Calls during a run are folded into one more run,
 // so an entry queued meanwhile is not left behind. Resolves to {ok, reason?}.
 export function syncNow() {
+  if (stopped) return Promise.resolve({ ok: false, reason: 'stopped' });
   if (running) {
     again = true;
     return running;
@@ -189,10 +191,25 @@ export function syncNow() {
     do {
       again = false;
       result = await withLock(runOnce);
-    } while (again && result.ok);
+    } while (again && result.ok && !stopped);
     return result;
   })().finally(() => { running = null; });
   return running;
+}
+
+// Logout stops the sender and waits for its pass (a hung network for `waitMs` at most): every
+// response refreshes the session cookie, so one arriving after the logout's would log the
+// user back in.
+export async function stopSync(waitMs = 10000) {
+  stopped = true;
+  clearTimeout(retryTimer);
+  if (running) await Promise.race([running, new Promise((done) => setTimeout(done, waitMs))]);
+}
+
+// The logout did not happen (no signal): send again as before.
+export function resumeSync() {
+  stopped = false;
+  return syncNow();
 }
 
 // Ask the browser to wake the service worker when connectivity returns (Chromium only).
