@@ -197,9 +197,9 @@ export function syncNow() {
   return running;
 }
 
-// Logout stops the sender and waits for its pass (a hung network for `waitMs` at most): every
-// response refreshes the session cookie, so one arriving after the logout's would log the
-// user back in.
+// Logout stops the sender and waits for its current pass, at most `waitMs` on a hung network:
+// every response refreshes the session cookie, so one arriving after the logout's would log
+// the user back in.
 export async function stopSync(waitMs = 10000) {
   stopped = true;
   clearTimeout(retryTimer);
