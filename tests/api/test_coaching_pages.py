@@ -170,9 +170,9 @@ def test_participants_do_not_see_programmes_they_are_not_in(seeded, login_as):
 
 def test_leave_is_decided_from_the_page(seeded, login_as):
     clinic = make_clinic(seeded)
-    today = datetime.now(UTC).astimezone(WIB).date()
+    day = clinic.starts_at.astimezone(WIB).date()  # not today for 20 minutes after midnight
     [result] = send(login_as("peserta02"), [leave(datetime.now(UTC).astimezone(WIB), "sakit",
-                                                  today, today)])
+                                                  day, day)])
     leave_id = result["record"]["leave_id"]
     coach = login_as("pelatih1")
     page = _html(coach.get("/coaching/leave"))
