@@ -32,6 +32,12 @@ class Clinic:
     def code(self, at: datetime) -> str:
         return code_at(self.secret, at)
 
+    @property
+    def day(self) -> date:
+        """The session's WIB date (not today's for the 20 minutes after midnight that a default
+        session starts before now)."""
+        return self.starts_at.astimezone(WIB).date()
+
     def at(self, minutes: float) -> datetime:
         """`minutes` after the session's start, as a WIB phone would write it."""
         return (self.starts_at + timedelta(minutes=minutes)).astimezone(WIB)

@@ -170,9 +170,8 @@ def test_participants_do_not_see_programmes_they_are_not_in(seeded, login_as):
 
 def test_leave_is_decided_from_the_page(seeded, login_as):
     clinic = make_clinic(seeded)
-    day = clinic.starts_at.astimezone(WIB).date()  # not today for 20 minutes after midnight
     [result] = send(login_as("peserta02"), [leave(datetime.now(UTC).astimezone(WIB), "sakit",
-                                                  day, day)])
+                                                  clinic.day, clinic.day)])
     leave_id = result["record"]["leave_id"]
     coach = login_as("pelatih1")
     page = _html(coach.get("/coaching/leave"))
@@ -195,7 +194,7 @@ def test_a_coachs_leave_list_leaves_leave_reaching_another_coachs_programme_to_b
         seeded, login_as):
     own = make_clinic(seeded)
     make_clinic(seeded, coach="pelatih3", participants=("peserta01",), starts_at=own.starts_at)
-    day, now = own.starts_at.astimezone(WIB).date(), datetime.now(UTC).astimezone(WIB)
+    day, now = own.day, datetime.now(UTC).astimezone(WIB)
     [reaching] = send(login_as("peserta01"), [leave(now, "sakit", day, day)])
     [own_only] = send(login_as("peserta02"), [leave(now, "izin", day, day)])
     reaching_id, own_id = reaching["record"]["leave_id"], own_only["record"]["leave_id"]

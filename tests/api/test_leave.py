@@ -27,11 +27,6 @@ def _now() -> datetime:
     return datetime.now(UTC).astimezone(WIB)
 
 
-def _day(clinic) -> date:
-    """The clinic session's WIB date: "today" is not it for 20 minutes after midnight."""
-    return clinic.starts_at.astimezone(WIB).date()
-
-
 def _request(client, type_="sakit", date_from=None, date_to=None) -> dict:
     """A leave request for date_from..date_to (date_to defaults to date_from, both to today)."""
     date_from = date_from or _now().date()
@@ -85,7 +80,7 @@ def test_approval_excuses_the_sessions_in_range_but_not_attended_ones(seeded, lo
     send(peserta, [self_attend(clinic, clinic.at(3))])
     send(login_as("pelatih1"), [mark(later, "peserta02", "alpa", later.at(5))])
     # Late in a WIB evening the later session falls on the next day: the leave covers both.
-    record = _request(peserta, "sakit", _day(clinic), _day(later))
+    record = _request(peserta, "sakit", clinic.day, later.day)
     response = _decide(login_as("bkpsdm"), record["leave_id"], note="Surat dokter ada")
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
@@ -105,7 +100,7 @@ def test_approval_excuses_the_sessions_in_range_but_not_attended_ones(seeded, lo
 def test_approval_turns_a_coachs_alpa_into_the_leave_type(seeded, login_as, peserta):
     clinic = make_clinic(seeded)
     send(login_as("pelatih1"), [mark(clinic, "peserta01", "alpa", clinic.at(5))])
-    record = _request(peserta, "izin", _day(clinic))
+    record = _request(peserta, "izin", clinic.day)
     _decide(login_as("pelatih1"), record["leave_id"])
     assert attendance(seeded, clinic, "peserta01").status == "izin"
     # Another alpa the coach marked before the approval, synced only now, does not undo it.
@@ -116,7 +111,7 @@ def test_approval_turns_a_coachs_alpa_into_the_leave_type(seeded, login_as, pese
 def test_a_code_synced_after_the_approval_still_makes_the_participant_hadir(seeded, login_as,
                                                                            peserta):
     clinic = make_clinic(seeded)
-    record = _request(peserta, "sakit", _day(clinic))
+    record = _request(peserta, "sakit", clinic.day)
     _decide(login_as("bkpsdm"), record["leave_id"])
     assert attendance(seeded, clinic, "peserta01").status == "sakit"
     [result] = send(peserta, [self_attend(clinic, clinic.at(3))])
@@ -128,8 +123,8 @@ def test_a_coachs_presence_mark_beats_the_leave_whenever_it_was_made(seeded, log
     coach = login_as("pelatih1")
     send(coach, [mark(clinic, "peserta01", "hadir", clinic.at(5)),
                  mark(clinic, "peserta02", "alpa", clinic.at(5))])
-    first = _request(peserta, "izin", _day(clinic))
-    second = _request(login_as("peserta02"), "izin", _day(clinic))
+    first = _request(peserta, "izin", clinic.day)
+    second = _request(login_as("peserta02"), "izin", clinic.day)
     reviewer = login_as("bkpsdm")
     _decide(reviewer, first["leave_id"])
     _decide(reviewer, second["leave_id"])
@@ -142,7 +137,7 @@ def test_a_coachs_presence_mark_beats_the_leave_whenever_it_was_made(seeded, log
 
 def test_a_coachs_alpa_made_after_the_approval_overrides_the_leave(seeded, login_as, peserta):
     clinic = make_clinic(seeded)
-    record = _request(peserta, "dinas_luar", _day(clinic))
+    record = _request(peserta, "dinas_luar", clinic.day)
     _decide(login_as("pelatih1"), record["leave_id"])
     [result] = send(login_as("pelatih1"), [mark(clinic, "peserta01", "alpa", _now())])
     assert (result["record"]["status"], result["record"]["source"]) == ("alpa", "coach")
@@ -154,7 +149,7 @@ def test_approval_settles_an_alpa_flagged_for_review_as_the_leave_type(seeded, l
     send(login_as("pelatih1"), [mark(clinic, "peserta01", "alpa", clinic.at(10))])
     send(peserta, [self_attend(clinic, clinic.at(4))])
     assert attendance(seeded, clinic, "peserta01").needs_review
-    record = _request(peserta, "sakit", _day(clinic))
+    record = _request(peserta, "sakit", clinic.day)
     _decide(login_as("bkpsdm"), record["leave_id"])
     row = attendance(seeded, clinic, "peserta01")
     assert (row.status, row.source, row.needs_review) == ("sakit", "leave", False)
@@ -163,7 +158,7 @@ def test_approval_settles_an_alpa_flagged_for_review_as_the_leave_type(seeded, l
 def test_cancelled_sessions_and_days_outside_the_range_are_untouched(seeded, login_as, peserta):
     cancelled = make_clinic(seeded, status="cancelled")
     tomorrow = make_clinic(seeded, starts_at=cancelled.starts_at + timedelta(days=1))
-    record = _request(peserta, "sakit", _day(cancelled))
+    record = _request(peserta, "sakit", cancelled.day)
     assert _decide(login_as("bkpsdm"), record["leave_id"]).get_json()["sessions_changed"] == 0
     assert attendance(seeded, cancelled, "peserta01") is None
     assert attendance(seeded, tomorrow, "peserta01") is None
@@ -191,7 +186,7 @@ def test_the_leave_dates_are_local_dates_of_the_programmes_unit(seeded, login_as
 
 def test_rejection_changes_no_attendance(seeded, login_as, peserta):
     clinic = make_clinic(seeded)
-    record = _request(peserta, "sakit", _day(clinic))
+    record = _request(peserta, "sakit", clinic.day)
     response = _decide(login_as("bkpsdm"), record["leave_id"], "rejected", "Tanpa surat")
     assert response.get_json()["leave"]["state"] == "rejected"
     assert response.get_json()["sessions_changed"] == 0
@@ -239,7 +234,7 @@ def test_a_coach_cannot_decide_leave_that_reaches_another_coachs_programme(seede
                                                                           peserta):
     own = make_clinic(seeded)
     other = make_clinic(seeded, coach="pelatih3", starts_at=own.starts_at + timedelta(hours=1))
-    record = _request(peserta, "sakit", _day(own), _day(other))
+    record = _request(peserta, "sakit", own.day, other.day)
     for decision in ("approved", "rejected"):
         response = _decide(login_as("pelatih1"), record["leave_id"], decision)
         assert response.status_code == 403, response.get_json()

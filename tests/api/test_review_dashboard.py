@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.api.clinic_helpers import leave, make_clinic
-from tests.api.sync_helpers import WIB, send
+from tests.api.sync_helpers import send
 from webapp.extensions import db
 from webapp.models import ClinicSession, Program, SessionAttendance, User
 from webapp.services.dashboard import load_dashboard
@@ -194,7 +194,7 @@ def test_approved_leave_and_cancelled_sessions_drive_reachability_on_the_page(se
                                          status="hadir", source="coach", marked_at=now))
         db.session.commit()
         last_planned = later[-1].id
-    day = clinic.starts_at.astimezone(WIB).date()
+    day = clinic.day
     [sent] = send(login_as("peserta01"), [leave(datetime.now(UTC), "sakit", day, day)])
     reviewer = login_as("bkpsdm")
     decided = reviewer.post(f"/api/v1/leave/{sent['record']['leave_id']}/decision",
