@@ -11,6 +11,7 @@ from webapp.backup import register_backup_cli
 from webapp.demo import DEMO_PASSWORD, demo_accounts, seed_demo
 from webapp.extensions import db
 from webapp.models import Unit, User
+from webapp.models.user import ROLES
 from webapp.services import audit
 from webapp.services.passwords import password_problems
 from webapp.services.user_import import parse_users_csv
@@ -38,7 +39,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("username")
     @click.option("--name", "full_name", required=True, help="Full name with titles")
     @click.option("--role", "roles", multiple=True, required=True,
-                  type=click.Choice(["participant", "coach", "reviewer", "admin"]))
+                  type=click.Choice(ROLES))
     @click.option("--unit", "unit_code", help="Unit code, e.g. DISKOMINFO")
     @click.option("--nip", help="18-digit NIP")
     @click.option("--jabatan", default="")

@@ -105,6 +105,20 @@ COACHES = [
     ("pelatih3", "Doni Saputra, S.T.", "Analis Sistem Informasi"),
 ]
 
+# Heads of demo units (atasan): username, name, jabatan, units headed, peserta numbers whose
+# direct supervisor they are. The Sekda heads the secretariat and is the camats' superior.
+SUPERVISORS = [
+    ("atasan1", "H. Syamsurizal, S.H., M.M.", "Sekretaris Daerah",
+     ["SETDA", "KEC-SANGIR", "KEC-SUNGAIPAGU", "KEC-KPGD", "KEC-PAUHDUO", "KEC-SANGIRJUJUAN",
+      "KEC-SBJ", "KEC-SBH"], [1, 2, 3, 4, 5, 6, 7]),
+    ("atasan2", "Ir. Dasman Putra, M.T.", "Kepala Dinas Pekerjaan Umum dan Penataan Ruang",
+     ["PUPR"], [8, 15, 23]),
+    ("atasan3", "Dra. Elfia Murni, M.Pd.", "Kepala Dinas Pendidikan dan Kebudayaan",
+     ["DISDIK"], [9, 16, 22]),
+    ("atasan4", "dr. Novrizal Tanjung, M.Kes.", "Kepala Dinas Kesehatan", ["DINKES"],
+     [10, 17, 24]),
+]
+
 SKILLS = [
     "Tanda tangan elektronik (TTE)",
     "Naskah dinas di SRIKANDI",
@@ -128,6 +142,7 @@ def demo_accounts() -> list[tuple[str, str]]:
     """(username, role label) of every demo login, for the CLI and README."""
     return ([(f"peserta{i:02d}", "peserta") for i in range(1, 25)]
             + [(c[0], "pelatih") for c in COACHES]
+            + [(s[0], "atasan") for s in SUPERVISORS]
             + [("bkpsdm", "peninjau BKPSDM"), ("admin", "admin")])
 
 
@@ -145,6 +160,20 @@ def _user(username, full_name, jabatan, unit, roles, eselon=None, nip=None) -> U
         user.set_roles(roles)
         db.session.add(user)
     return user
+
+
+def _seed_supervisors(units: dict[str, Unit], participants: list[User]) -> None:
+    """The demo heads of units; a head or supervisor someone already set is left alone."""
+    for k, (username, name, jabatan, unit_codes, staff) in enumerate(SUPERVISORS):
+        head = _user(username, name, jabatan, units[unit_codes[0]], ["supervisor"], "II.b",
+                     demo_nip(50 + k, name.startswith("Dra.")))
+        db.session.flush()
+        for code in unit_codes:
+            if units[code].head_id is None:
+                units[code].head_id = head.id
+        for number in staff:
+            if participants[number - 1].supervisor_id is None:
+                participants[number - 1].supervisor_id = head.id
 
 
 def _program_start(today: date) -> date:
@@ -176,6 +205,7 @@ def seed_demo(now: datetime | None = None, history: bool = True) -> dict[str, in
           units["BKPSDM"], ["reviewer"], "III.b", demo_nip(40, True))
     _user("admin", "Administrator Sistem", "Pengelola Sistem Informasi", units["DISKOMINFO"],
           ["admin"])
+    _seed_supervisors(units, participants)
     db.session.flush()
 
     if db.session.scalar(db.select(Program).filter_by(name=PROGRAM_NAME)) is None:

@@ -20,8 +20,8 @@ from webapp.models import LeaveRequest, SyncConflict, SyncEntry, Unit, User
 from webapp.services.checkin_review import load_queue
 from webapp.services.sync import ID_TAKEN
 
-ANYONE = {"anonymous", "participant", "coach", "reviewer", "admin"}
-LOGGED_IN = {"participant", "coach", "reviewer", "admin"}
+ANYONE = {"anonymous", "participant", "coach", "reviewer", "supervisor", "admin"}
+LOGGED_IN = {"participant", "coach", "reviewer", "supervisor", "admin"}
 ROLES = sorted(LOGGED_IN)
 PASSWORD = "matrix-role-password"
 
@@ -212,7 +212,8 @@ def _photo(api_client) -> str:
 
 def test_only_the_owner_and_reviewers_can_fetch_a_photo(seeded, role_users, login_as):
     photo_id = _photo(login_as("peserta01"))
-    expected = {"participant": 404, "coach": 404, "reviewer": 200, "admin": 404}
+    expected = {"participant": 404, "coach": 404, "reviewer": 200, "supervisor": 404,
+                "admin": 404}
     for role, status in expected.items():
         caller = Caller(seeded, role)
         assert caller.api.get(f"/api/v1/photos/{photo_id}").status_code == status, role
@@ -294,7 +295,8 @@ def test_leave_is_seen_and_decided_only_by_reviewers_and_the_participants_coache
     reason = "Alasan pribadi peserta01 yang tidak untuk semua orang"
     [created] = send(login_as("peserta01"), [_leave_entry(reason)])
     leave_id = created["record"]["leave_id"]
-    expected = {"participant": (403, 403), "coach": (200, 404), "admin": (403, 403)}
+    expected = {"participant": (403, 403), "coach": (200, 404), "supervisor": (403, 403),
+                "admin": (403, 403)}
     for role, (page_status, decision_status) in expected.items():
         api = Caller(seeded, role).api
         page = api.get("/coaching/leave")

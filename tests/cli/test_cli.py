@@ -30,7 +30,8 @@ def test_seed_demo_prints_every_demo_login(runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert "hadir-demo" in result.output
-    for username in ["peserta01", "peserta24", "pelatih1", "pelatih3", "bkpsdm", "admin"]:
+    for username in ["peserta01", "peserta24", "pelatih1", "pelatih3", "bkpsdm", "admin",
+                     "atasan1", "atasan4"]:
         assert username in result.output
 
 
@@ -38,10 +39,25 @@ def test_seed_demo_twice_gives_the_same_data(app, runner):
     runner.invoke(args=["seed-demo"])
     first = _counts(app)
     # The running programme and, for the review pages, a finished one with past check-ins.
-    assert first["User"] == 29 and first["Program"] == 2 and first["ClinicSession"] == 24
+    assert first["User"] == 33 and first["Program"] == 2 and first["ClinicSession"] == 24
     assert first["CheckIn"] > 0 and first["LeaveRequest"] == 3 and first["SyncConflict"] == 1
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert _counts(app) == first
+
+
+def test_demo_supervisors_head_units_and_directly_supervise_participants(seeded):
+    with seeded.app_context():
+        heads = {f"atasan{k}": db.session.scalar(db.select(User).filter_by(username=f"atasan{k}"))
+                 for k in range(1, 5)}
+        for head in heads.values():
+            assert head.roles == ["supervisor"] and head.check_password("hadir-demo")
+            headed = db.session.scalars(db.select(Unit.code).filter_by(head_id=head.id)).all()
+            staff = db.session.scalars(db.select(User).filter_by(supervisor_id=head.id)).all()
+            assert head.unit.code in headed and staff
+            # Each supervises people of the units they head, not beyond.
+            assert {s.unit.code for s in staff} <= set(headed)
+        camat = db.session.scalar(db.select(User).filter_by(username="peserta01"))
+        assert camat.supervisor.username == "atasan1"
 
 
 def test_demo_program_has_past_attendance_for_every_participant(seeded):

@@ -17,6 +17,11 @@ def test_good_rows_become_users_with_nip_as_username():
     assert row.username == "198001012005011001" and row.roles == ("coach", "participant")
 
 
+def test_atasan_imports_as_the_supervisor_role():
+    report = parse(HEADER + "197001012000011001,Kadis,Kepala Dinas,II.b,PUPR,atasan;peserta\n")
+    assert report.errors == [] and report.rows[0].roles == ("participant", "supervisor")
+
+
 def test_every_bad_row_is_reported_with_its_line_number():
     report = parse(HEADER
                    + "198001012005011001,Ahmad,Kabid,III.b,PUPR,peserta\n"

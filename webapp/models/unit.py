@@ -1,6 +1,6 @@
 from datetime import time
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -31,6 +31,10 @@ class Unit(db.Model):
     geofence_radius_m: Mapped[float] = mapped_column(default=150.0)
     work_start: Mapped[time] = mapped_column(default=time(7, 30))
     selfie_required: Mapped[bool] = mapped_column(default=False)
+    # The head (kepala OPD, camat's superior): a supervisor sees the units they head.
+    # use_alter: user.unit_id points back here, and PostgreSQL must create one of the two later.
+    head_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", use_alter=True, name="fk_unit_head_id_user"), index=True)
 
     def __repr__(self) -> str:
         return f"<Unit {self.code}>"

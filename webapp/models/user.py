@@ -9,7 +9,7 @@ from webapp.extensions import db
 from webapp.models.types import UTCDateTime, utcnow
 from webapp.models.unit import Unit
 
-ROLES = ("participant", "coach", "reviewer", "admin")
+ROLES = ("participant", "coach", "reviewer", "supervisor", "admin")
 
 
 class UserRole(db.Model):
@@ -34,11 +34,15 @@ class User(UserMixin, db.Model):
     jabatan: Mapped[str] = mapped_column(String(200), default="")
     eselon: Mapped[str | None] = mapped_column(String(10))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    # The atasan langsung: decides this user's corrections and leave, sees their attendance.
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    unit: Mapped[Unit | None] = relationship(lazy="joined")
+    unit: Mapped[Unit | None] = relationship(lazy="joined", foreign_keys=[unit_id])
+    supervisor: Mapped["User | None"] = relationship(remote_side=[id],
+                                                     foreign_keys=[supervisor_id])
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan",
                                                      lazy="selectin")
 
