@@ -5,8 +5,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-ROLE_ALIASES = {"peserta": "participant", "pelatih": "coach", "peninjau": "reviewer"}
-VALID_ROLES = {"participant", "coach", "reviewer", "admin"}
+ROLE_ALIASES = {"peserta": "participant", "pelatih": "coach", "peninjau": "reviewer",
+                "atasan": "supervisor"}
+VALID_ROLES = {"participant", "coach", "reviewer", "supervisor", "admin"}
 HEADER_ALIASES = {
     "nip": "nip", "nama": "full_name", "name": "full_name", "full_name": "full_name",
     "jabatan": "jabatan", "eselon": "eselon", "unit": "unit", "unit_code": "unit",
