@@ -16,7 +16,8 @@ from webapp.models import Program
 
 SCREENS_DIR = os.environ.get("HADIR_SCREENS_DIR")
 DESK = {"width": 1366, "height": 768}
-A4_AT_96_DPI = {"width": 794, "height": 1123}
+# A4 at 96 px per inch less review.css's @page margins (15 mm + 12 mm): 183 mm of 210 mm.
+A4_PRINTABLE = {"width": 691, "height": 1123}
 SHEET_ON_SCREEN = {"width": 900, "height": 1123}  # the A4 sheet (210 mm) with a grey margin
 
 
@@ -77,22 +78,47 @@ def test_the_dashboard_fits_a_phone_and_a_desk_screen(reviewer_page, live_server
     desk.screenshot(path=str(tmp_path / "review-dashboard-1366-full.png"), full_page=True)
 
 
+def sticking_out(page) -> list[str]:
+    """The print sheet's elements that stick out of the sheet, or whose content overflows
+    their own box (a line of dots that cannot wrap, a header wider than its column)."""
+    return page.evaluate("""() => {
+        const sheet = document.querySelector('.sheet').getBoundingClientRect();
+        return [...document.querySelectorAll('.sheet *')].filter(e => {
+            const box = e.getBoundingClientRect();
+            return box.left < sheet.left - 0.5 || box.right > sheet.right + 0.5
+                || (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1);
+        }).map(e => `${e.tagName}.${e.className}: ${e.textContent.trim().slice(0, 30)}`);
+    }""")
+
+
+def open_print_view(page, url: str) -> None:
+    page.goto(url)
+    expect(page.get_by_role("button", name="Cetak")).to_be_visible()
+
+
+def lay_out_for_paper(page) -> None:
+    """Lay the print view out as Chromium prints it: print media, the width between the
+    @page margins."""
+    page.set_viewport_size(A4_PRINTABLE)
+    page.emulate_media(media="print")
+    expect(page.locator(".print-toolbar")).to_be_hidden()
+
+
 def test_the_print_view_prints_on_a4_with_the_signature_block(reviewer_page, live_server,
                                                               program_ids, tmp_path):
     page = reviewer_page(SHEET_ON_SCREEN)
-    page.goto(f"{live_server}/review/programs/{program_ids['running']}/print")
-    expect(page.get_by_role("button", name="Cetak")).to_be_visible()
+    open_print_view(page, f"{live_server}/review/programs/{program_ids['running']}/print")
     page.screenshot(path=str(screens_dir(tmp_path) / "review-print.png"), full_page=True)
 
-    # On paper: no toolbar, the sheet's width is the page's, the signature block is there.
-    page.set_viewport_size(A4_AT_96_DPI)
-    page.emulate_media(media="print")
-    expect(page.locator(".print-toolbar")).to_be_hidden()
+    # On paper: no toolbar, nothing wider than the page, the signature block is there.
+    lay_out_for_paper(page)
     expect(page.get_by_text("Kepala BKPSDM")).to_be_visible()
-    assert page_width(page) <= A4_AT_96_DPI["width"]
+    assert page_width(page) <= A4_PRINTABLE["width"]
+    assert sticking_out(page) == []
     page.screenshot(path=str(tmp_path / "review-print-media.png"), full_page=True)
 
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    (tmp_path / "review-print.pdf").write_bytes(pdf)
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     # 24 participants, the letterhead and the signature: two A4 pages at most.
     assert 1 <= pages <= 2, pages
@@ -100,6 +126,28 @@ def test_the_print_view_prints_on_a4_with_the_signature_block(reviewer_page, liv
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1
                          for w, h in boxes), boxes
+
+
+def test_the_print_sheet_fits_a4_in_wider_fonts(reviewer_page, live_server, program_ids):
+    """A machine without Times New Roman or Liberation Serif falls back to a wider font; the
+    sheet must still fit between the margins, the signature line included."""
+    page = reviewer_page(SHEET_ON_SCREEN)
+    open_print_view(page, f"{live_server}/review/programs/{program_ids['running']}/print")
+    lay_out_for_paper(page)
+    # The width of the note's text, not of its box: it grows with the font.
+    note_width = """() => {
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector('.doc-note'));
+        return range.getBoundingClientRect().width;
+    }"""
+    own_width = page.evaluate(note_width)
+    for font in ("DejaVu Sans", "DejaVu Sans Mono"):
+        page.evaluate("font => { document.querySelector('.sheet').style.fontFamily = font; }",
+                      font)
+        # Installed by bin/ensure-system-deps and really used: the note is wider.
+        assert page.evaluate(note_width) > own_width, font
+        assert page_width(page) <= A4_PRINTABLE["width"], font
+        assert sticking_out(page) == [], font
 
 
 @pytest.mark.parametrize("path", ["/review", "/review/daily?unit=PUPR", "/review/daily",
