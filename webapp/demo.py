@@ -19,20 +19,25 @@ from webapp.extensions import db
 from webapp.models import (
     CheckIn,
     ClinicSession,
+    Holiday,
     LeaveRequest,
     Photo,
     Program,
     ProgramParticipant,
     SessionAttendance,
+    SpecialPeriod,
     SyncConflict,
     SyncEntry,
     Unit,
     User,
+    WorkHours,
 )
+from webapp.services.calendar_records import load_calendar
 from webapp.services.clock import ClockOffset, corrected
 from webapp.services.session_codes import new_secret
 from webapp.services.sync import payload_hash
 from webapp.services.sync_kinds import HANDLERS, Entry, SyncContext
+from webapp.services.work_calendar import default_week, work_day
 
 DEMO_PASSWORD = "hadir-demo"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -176,6 +181,62 @@ def _seed_supervisors(units: dict[str, Unit], participants: list[User]) -> None:
                 participants[number - 1].supervisor_id = head.id
 
 
+# Holidays and cuti bersama as decreed for 2026 (SKB of three ministers); other years get the
+# fixed-date national holidays only.
+HOLIDAYS_2026 = [
+    ("01-16", "libur_nasional", "Isra Mikraj Nabi Muhammad SAW"),
+    ("02-16", "cuti_bersama", "Cuti bersama Tahun Baru Imlek"),
+    ("02-17", "libur_nasional", "Tahun Baru Imlek 2577 Kongzili"),
+    ("03-18", "cuti_bersama", "Cuti bersama Hari Suci Nyepi"),
+    ("03-19", "libur_nasional", "Hari Suci Nyepi Tahun Baru Saka 1948"),
+    ("03-20", "cuti_bersama", "Cuti bersama Idul Fitri 1447 H"),
+    ("03-21", "libur_nasional", "Hari Raya Idul Fitri 1447 H"),
+    ("03-22", "libur_nasional", "Hari Raya Idul Fitri 1447 H"),
+    ("03-23", "cuti_bersama", "Cuti bersama Idul Fitri 1447 H"),
+    ("03-24", "cuti_bersama", "Cuti bersama Idul Fitri 1447 H"),
+    ("04-03", "libur_nasional", "Wafat Yesus Kristus"),
+    ("05-14", "libur_nasional", "Kenaikan Yesus Kristus"),
+    ("05-15", "cuti_bersama", "Cuti bersama Kenaikan Yesus Kristus"),
+    ("05-27", "libur_nasional", "Hari Raya Idul Adha 1447 H"),
+    ("05-28", "cuti_bersama", "Cuti bersama Idul Adha 1447 H"),
+    ("05-31", "libur_nasional", "Hari Raya Waisak 2570 BE"),
+    ("06-16", "libur_nasional", "Tahun Baru Islam 1448 H"),
+    ("08-25", "libur_nasional", "Maulid Nabi Muhammad SAW"),
+    ("12-24", "cuti_bersama", "Cuti bersama Hari Raya Natal"),
+]
+FIXED_HOLIDAYS = [
+    ("01-01", "libur_nasional", "Tahun Baru Masehi"),
+    ("01-07", "libur_daerah", "Hari Jadi Kabupaten"),
+    ("05-01", "libur_nasional", "Hari Buruh Internasional"),
+    ("06-01", "libur_nasional", "Hari Lahir Pancasila"),
+    ("08-17", "libur_nasional", "Hari Kemerdekaan Republik Indonesia"),
+    ("12-25", "libur_nasional", "Hari Raya Natal"),
+]
+RAMADAN_2026 = ("Ramadan 1447 H", date(2026, 2, 19), date(2026, 3, 19))
+
+
+def _seed_calendar(year: int) -> None:
+    """The district's week (Mon-Thu 07:30-16:00, Fri to 16:30), the year's holidays and, in
+    2026, Ramadan hours; each only if that part of the calendar is still empty."""
+    if db.session.scalar(db.select(WorkHours.id).limit(1)) is None:
+        db.session.add_all(WorkHours(weekday=d, start_time=h.start, end_time=h.end)
+                           for d, h in default_week(time(7, 30)).items())
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if db.session.scalar(db.select(Holiday.id).where(Holiday.day.between(first, last))
+                         .limit(1)) is None:
+        listed = FIXED_HOLIDAYS + (HOLIDAYS_2026 if year == 2026 else [])
+        db.session.add_all(Holiday(day=date.fromisoformat(f"{year}-{md}"), kind=kind, name=name)
+                           for md, kind, name in sorted(listed))
+    name, date_from, date_to = RAMADAN_2026
+    if year == 2026 and db.session.scalar(db.select(SpecialPeriod.id).limit(1)) is None:
+        ramadan = SpecialPeriod(name=name, date_from=date_from, date_to=date_to)
+        db.session.add(ramadan)
+        db.session.flush()
+        db.session.add_all(WorkHours(period_id=ramadan.id, weekday=d, start_time=time(8, 0),
+                                     end_time=time(15, 30) if d == 4 else time(15, 0))
+                           for d in range(5))
+
+
 def _program_start(today: date) -> date:
     """Two weeks before this week's Monday, so about half the programme has been held."""
     return today - timedelta(days=today.weekday() + 14)
@@ -206,6 +267,7 @@ def seed_demo(now: datetime | None = None, history: bool = True) -> dict[str, in
     _user("admin", "Administrator Sistem", "Pengelola Sistem Informasi", units["DISKOMINFO"],
           ["admin"])
     _seed_supervisors(units, participants)
+    _seed_calendar(now.astimezone(WIB).year)
     db.session.flush()
 
     if db.session.scalar(db.select(Program).filter_by(name=PROGRAM_NAME)) is None:
@@ -290,7 +352,8 @@ LEAVE_REASONS = {"izin": "Menghadiri pernikahan keluarga di Padang.",
 def seed_demo_history(now: datetime | None = None) -> None:
     """Adds, once: a programme that ended about nine weeks ago (peserta13-24) with check-ins in
     the eight weeks after it, and daily check-ins of every participant since last Monday (on
-    time, late, missing, on leave, a few flagged for review, one sync conflict). Check-ins go
+    time, late, missing, on leave, a few flagged for review, one sync conflict), and before
+    that, back to the first of last month, those of peserta01-12 (see _month_plan). Check-ins go
     through the sync judgement (CheckinHandler.judge), each with its receipt."""
     now = now or datetime.now(UTC)
     users = {u.username: u for u in db.session.scalars(
@@ -340,6 +403,48 @@ def _seed_finished_program(start: date, participants: list[User]) -> None:
                 skills=SKILLS[: (n % 3) + 1] if status in ("hadir", "terlambat") else []))
 
 
+def _month_plan(officials: list[User], until: date,
+                now: datetime) -> list[tuple[User, datetime, str, dict]]:
+    """Check-ins on the work days of the previous month and this month before `until`, for
+    officials outside the finished programme (whose fading use is the point of their data):
+    mostly on time, some late or leaving early in every band, a few days without a check-out
+    or without anyone (TK), so the monthly recap shows every column."""
+    rng = random.Random(20261101)
+    today = now.astimezone(WIB).date()
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    calendar = load_calendar(first, until)
+    late_spread = [(0.72, -25, 0), (0.14, 1, 30), (0.07, 31, 60), (0.04, 61, 90),
+                   (0.03, 91, 150)]
+    early_spread = [(0.82, -40, 0), (0.08, 1, 30), (0.04, 31, 60), (0.03, 61, 90),
+                    (0.03, 91, 180)]
+
+    def minutes(spread) -> int:
+        pick, total = rng.random(), 0.0
+        for share, low, high in spread:
+            total += share
+            if pick < total:
+                return rng.randint(low, high)
+        return 0
+
+    planned = []
+    day = first
+    while day < until:
+        for n, user in enumerate(officials, start=1):
+            work = work_day(calendar, user.unit_id, user.unit.work_start, day)
+            if not work.is_work_day or rng.random() < ABSENT_PRONE.get(n, 0) / 3:
+                continue
+            starts = datetime.combine(day, work.hours.start, WIB)
+            ends = datetime.combine(day, work.hours.end, WIB)
+            arrive = starts + timedelta(minutes=minutes(late_spread), seconds=rng.randint(0, 59))
+            planned.append((user, arrive, "in", {}))
+            if rng.random() < 0.04:
+                continue  # forgot to check out
+            leave = ends - timedelta(minutes=minutes(early_spread), seconds=rng.randint(0, 59))
+            planned.append((user, leave, "out", {}))
+        day += timedelta(days=1)
+    return planned
+
+
 def _demo_entry_id(*parts) -> str:
     return str(uuid.uuid5(DEMO_ENTRY_NAMESPACE, "/".join(str(p) for p in parts)))
 
@@ -381,6 +486,7 @@ def _seed_checkins(participants: list[User], monday: date, finished_end: date,
                 planned.append((user, datetime.combine(monday_after + timedelta(days=offset),
                                                        arrive, WIB), "in", {}))
 
+    planned += _month_plan(participants[:12], recent[0], now)
     receipts, rows, conflicts, photos = [], [], [], []
     for user, local, type_, options in planned:
         receipt, row = _demo_checkin(rng, user, local, type_, options.get("flag"), now)

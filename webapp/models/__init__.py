@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and `db.create_all()` see every table."""
 
 from webapp.models.audit import AuditEvent
+from webapp.models.calendar import Holiday, SpecialPeriod, WorkHours
 from webapp.models.checkin import CheckIn
 from webapp.models.leave import LeaveRequest
 from webapp.models.photo import Photo
@@ -10,7 +11,7 @@ from webapp.models.unit import Unit
 from webapp.models.user import User, UserRole
 
 __all__ = [
-    "AuditEvent", "CheckIn", "ClinicSession", "LeaveRequest", "Photo", "Program",
-    "ProgramParticipant", "SessionAttendance", "SyncConflict", "SyncEntry", "Unit", "User",
-    "UserRole",
+    "AuditEvent", "CheckIn", "ClinicSession", "Holiday", "LeaveRequest", "Photo", "Program",
+    "ProgramParticipant", "SessionAttendance", "SpecialPeriod", "SyncConflict", "SyncEntry",
+    "Unit", "User", "UserRole", "WorkHours",
 ]

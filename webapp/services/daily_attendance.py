@@ -204,7 +204,7 @@ def load_units() -> list[UnitInfo]:
     return [_unit_info(u) for u in db.session.scalars(db.select(Unit).order_by(Unit.name))]
 
 
-def _officials(unit_ids: Iterable[int]) -> dict[int, list[Official]]:
+def load_officials(unit_ids: Iterable[int]) -> dict[int, list[Official]]:
     """Active officials who check in (participant role), by unit id."""
     rows = db.session.execute(
         db.select(User.unit_id, User.id, User.username, User.full_name, User.nip, User.jabatan)
@@ -226,7 +226,7 @@ def _checkins(user_ids: list[int], start: datetime, end: datetime) -> list[DayCh
     return [DayCheckin(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in rows]
 
 
-def _leaves(user_ids: list[int], first: date, last: date) -> list[Leave]:
+def load_leaves(user_ids: list[int], first: date, last: date) -> list[Leave]:
     rows = db.session.execute(
         db.select(LeaveRequest.user_id, LeaveRequest.type, LeaveRequest.date_from,
                   LeaveRequest.date_to)
@@ -241,7 +241,7 @@ def load_daily(unit_code: str, day: date, now: datetime) -> DailyView | None:
     if unit is None:
         return None
     info = _unit_info(unit)
-    officials = _officials([unit.id]).get(unit.id, [])
+    officials = load_officials([unit.id]).get(unit.id, [])
     ids = [o.user_id for o in officials]
     # The whole Monday-to-Sunday week, so the chosen day is covered even on a weekend.
     monday = day - timedelta(days=day.weekday())
@@ -249,13 +249,13 @@ def load_daily(unit_code: str, day: date, now: datetime) -> DailyView | None:
     _, end = day_bounds_utc(monday + timedelta(days=6), unit.timezone)
     return build_daily(info, day, local_date(now, unit.timezone), officials,
                        _checkins(ids, start, end) if ids else [],
-                       _leaves(ids, monday, monday + timedelta(days=6)) if ids else [])
+                       load_leaves(ids, monday, monday + timedelta(days=6)) if ids else [])
 
 
 def load_overview(day: date, now: datetime) -> list[UnitDay]:
     """Every unit's counts for one local day (each on its own calendar), in four statements."""
     units = load_units()
-    officials = _officials(u.id for u in units)
+    officials = load_officials(u.id for u in units)
     ids = [o.user_id for own in officials.values() for o in own]
     bounds = [day_bounds_utc(day, u.timezone) for u in units] or [day_bounds_utc(day, "UTC")]
     start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
@@ -264,7 +264,7 @@ def load_overview(day: date, now: datetime) -> list[UnitDay]:
     for c in _checkins(ids, start, end) if ids else []:
         checkins[unit_of[c.user_id]].append(c)
     leaves: dict[int, list[Leave]] = defaultdict(list)
-    for leave in _leaves(ids, day, day) if ids else []:
+    for leave in load_leaves(ids, day, day) if ids else []:
         leaves[unit_of[leave.user_id]].append(leave)
     result = []
     for unit in units:
