@@ -31,9 +31,10 @@ def latest_checkin(app, username: str) -> dict:
                 "photo_width": photo.width if photo else None}
 
 
-def wait_until_sent(page, timeout_ms: int = 10000) -> None:
-    """The outbox is empty. (The count reads 0 before an entry is queued too, so it cannot
-    tell that the entry went.)"""
+def wait_until_sent(page, timeout_ms: int = 15000) -> None:
+    """The check-in the page confirmed ("Absen … dicatat", shown once it is queued) has left
+    the outbox: accepted by the server, since a rejected entry stays in it, marked."""
+    expect(page.locator("[data-checkin-message]")).to_contain_text("dicatat")
     for _ in range(timeout_ms // 100):
         if not outbox_entries(page):
             return
