@@ -71,9 +71,7 @@ class JsonErrorApi(Api):
         data = getattr(error, "data", None) or {}
         fields = _field_errors(data.get("errors") or data.get("messages"))
         message = data.get("message") or error.description
-        if error.code == 400 and data.get("messages", {}).get("json") == ["Invalid JSON body."]:
-            message, fields = "Badan permintaan bukan JSON yang sah.", None
-        elif error.code == 422 and not data.get("message"):
+        if error.code == 422 and not data.get("message"):
             message = "Data tidak valid."
         headers = dict(data.get("headers") or {})
         if error.code == 429 and getattr(error, "retry_after", None):

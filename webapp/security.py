@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.errors import error_response
 from webapp.extensions import db, limiter, login_manager
+from webapp.input_guard import json_body
 from webapp.models import User
 
 
@@ -67,7 +68,7 @@ def roles_required(*roles: str):
 
 
 def _login_username() -> str:
-    body = request.get_json(silent=True)
+    body = json_body()
     name = body.get("username") if isinstance(body, dict) else request.form.get("username")
     return "login-user:" + (str(name or "").strip().lower()[:64])
 

@@ -1,8 +1,8 @@
 from flask import session
 from flask_login import current_user, login_user, logout_user
-from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
+from webapp.api.blueprint import Blueprint
 from webapp.errors import error_response
 from webapp.schemas.auth import CsrfSchema, LoginResultSchema, LoginSchema, UserSchema
 from webapp.security import authenticate, login_rate_limits, roles_required

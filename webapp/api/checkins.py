@@ -1,6 +1,6 @@
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from webapp.api.blueprint import Blueprint
 from webapp.errors import error_response
 from webapp.extensions import db
 from webapp.models import CheckIn, Unit, User

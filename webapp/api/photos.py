@@ -1,8 +1,8 @@
 from flask import Response, request
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
 
+from webapp.api.blueprint import Blueprint
 from webapp.errors import error_response
 from webapp.extensions import db
 from webapp.models import Photo

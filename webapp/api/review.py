@@ -1,8 +1,8 @@
 """POST /api/v1/checkins/<id>/review: a reviewer's decision on a flagged check-in."""
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from webapp.api.blueprint import Blueprint
 from webapp.errors import error_response
 from webapp.extensions import db
 from webapp.models import CheckIn

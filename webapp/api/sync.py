@@ -1,7 +1,7 @@
 from flask import current_app
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from webapp.api.blueprint import Blueprint
 from webapp.errors import error_response
 from webapp.models.types import utcnow
 from webapp.schemas.sync import MAX_ENTRIES, SyncRequestSchema, SyncResponseSchema

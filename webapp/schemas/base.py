@@ -1,5 +1,6 @@
 """A schema base whose validation messages are in Bahasa Indonesia: users read them on phones."""
 
+import re
 from datetime import UTC, date, datetime
 
 import marshmallow as ma
@@ -26,17 +27,24 @@ SANE_TIME = ma.validate.Range(datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1
 
 
 NUL_MESSAGE = "Teks tidak boleh berisi karakter NUL."
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+BROKEN_TEXT_MESSAGE = "Teks berisi karakter yang tidak sah (surrogate UTF-16 tunggal)."
 
 
 # Ids and counts are 32-bit in the database; SQLite cannot even bind an integer over 64 bits.
 INTEGER_RANGE = ma.validate.Range(-(2**31), 2**31 - 1, error="Angka di luar jangkauan.")
 
 
-def _no_nul(value) -> None:
-    # PostgreSQL cannot store U+0000; refusing it here keeps both backends alike and turns it
-    # into a 422 (or one rejected sync entry) instead of a database error.
-    if isinstance(value, str) and "\x00" in value:
+def _clean_text(value) -> None:
+    # PostgreSQL cannot store U+0000, and no UTF-8 encoder a lone surrogate ("\ud800" in JSON;
+    # a 500 on both backends); refusing them here turns them into a 422 naming the field, or
+    # one rejected sync entry, instead of a database error.
+    if not isinstance(value, str):
+        return
+    if "\x00" in value:
         raise ma.ValidationError(NUL_MESSAGE)
+    if LONE_SURROGATE.search(value):
+        raise ma.ValidationError(BROKEN_TEXT_MESSAGE)
 
 
 class IdSchema(ma.Schema):
@@ -48,6 +56,6 @@ class IdSchema(ma.Schema):
             if key in field_obj.error_messages:
                 field_obj.error_messages[key] = message
         if isinstance(field_obj, ma.fields.String):
-            field_obj.validators = [*field_obj.validators, _no_nul]
+            field_obj.validators = [*field_obj.validators, _clean_text]
         if isinstance(field_obj, ma.fields.Integer):
             field_obj.validators = [*field_obj.validators, INTEGER_RANGE]
