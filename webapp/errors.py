@@ -6,8 +6,9 @@ import marshmallow as ma
 from flask import jsonify, request
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from webapp.db_busy import RETRY_AFTER_SECONDS, database_busy
 from webapp.services.refused import Refused
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ ERROR_CODES = {
     422: "validation_error",
     429: "rate_limited",
     500: "server_error",
+    503: "database_busy",
 }
 
 
@@ -97,6 +99,14 @@ def register_error_handlers(app, api: JsonErrorApi) -> None:
     def unexpected_error(error: Exception):
         if isinstance(error, HTTPException):
             return api.handle_http_exception(error)
+        if database_busy(error):
+            # Nothing was written (the request's transaction is rolled back); the phone's outbox
+            # and the pages' forms can simply try again.
+            log.warning("Database busy on %s %s", request.method, request.path)
+            if not _wants_json():
+                return ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS)
+            return error_response(503, "Server sedang sibuk; coba lagi sebentar lagi.",
+                                  headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         log.exception("Unhandled error on %s %s", request.method, request.path)
         if not _wants_json():
             return InternalServerError()

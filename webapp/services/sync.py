@@ -25,6 +25,7 @@ import marshmallow as ma
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from webapp.db_busy import database_busy
 from webapp.extensions import db
 from webapp.models import SyncConflict, SyncEntry, User
 from webapp.schemas.sync import EntrySchema
@@ -178,7 +179,11 @@ def _store_kind(ctx: SyncContext, handler, items: list[tuple[int, Entry]], resul
     try:
         with db.session.begin_nested():
             _write(ctx, handler, planned, results)
-    except SQLAlchemyError:
+    except SQLAlchemyError as error:
+        if database_busy(error):
+            # Another writer holds SQLite's lock: one by one, every entry would wait for it
+            # again. The whole batch is answered 503 + Retry-After and resent later.
+            raise
         log.warning("bulk sync write failed for %d %s entries; retrying one by one",
                     len(planned), handler.kind, exc_info=True)
         for item in planned:
