@@ -164,10 +164,17 @@ export async function applyResults({ settled = [], rejected = [] }) {
   }
   for (const { id, errors } of rejected) {
     const entry = await store.get(id);
-    if (entry) await store.put({ ...entry, state: 'rejected', errors: errors || {} });
+    if (entry) await store.put({ ...entry, state: 'rejected', errors: errors || {}, held_until: null });
   }
   await tx.done;
   changed();
+}
+
+// The server failed on this entry alone, again and again (sync.js isolated it): it stays
+// queued, shown with `reason` until it is sent or discarded, and goes alone, not before
+// `until` (ms), so that it never holds back the others.
+export function hold(id, reason, until) {
+  return update(id, () => ({ errors: { _server: [reason] }, held_until: until }));
 }
 
 // The photo is on the server ('sent') or was refused for good ('refused': the entry still

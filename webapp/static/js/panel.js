@@ -1,6 +1,6 @@
 // The sync panel (templates/_sync_panel.html): pending count, online state and last sync,
 // entries waiting for another user's login, and rejected entries with "Perbaiki" / "Buang"
-// (for their owner only).
+// (for their owner only), and held ones (the server failed on them; sync.js) with "Buang".
 import * as outbox from './outbox.js';
 import { getStatus, onStatus, syncNow } from './sync.js';
 import { clock } from './format.js';
@@ -83,7 +83,7 @@ function rejectedActions(entry, user) {
       `Menunggu ${entry.user_name} masuk untuk memperbaiki atau membuangnya.` });
   }
   const actions = el('div', { className: 'actions' });
-  if (fixers.has(entry.kind)) {
+  if (fixers.has(entry.kind) && entry.state === 'rejected') {
     actions.append(el('button', { type: 'button', className: 'secondary', textContent: 'Perbaiki',
                                   dataset: { action: 'fix', id: entry.id } }));
   }
@@ -94,7 +94,8 @@ function rejectedActions(entry, user) {
 
 function rejectedItem(entry, user) {
   const when = clock(entry.captured_at);
-  return el('li', { className: 'rejected', dataset: { entryId: entry.id } },
+  return el('li', { className: entry.state === 'rejected' ? 'rejected' : 'held',
+                    dataset: { entryId: entry.id } },
             el('strong', {}, describe(entry)), el('span', { className: 'muted' }, ` · ${when}`),
             el('ul', { className: 'reasons' },
                ...reasons(entry.errors).map((text) => el('li', { textContent: text }))),
@@ -115,13 +116,17 @@ async function renderOutbox(panel) {
   waiting.textContent = [...others].map(([name, n]) => `${n} catatan menunggu login ${name}`)
     .join('; ');
   const rejected = entries.filter((e) => e.state === 'rejected');
+  const held = queued.filter((e) => e.held_until);
   const list = panel.querySelector('[data-testid=rejected-list]');
-  list.replaceChildren(...rejected.map((entry) => rejectedItem(entry, user)));
+  list.replaceChildren(...[...rejected, ...held].map((entry) => rejectedItem(entry, user)));
   const heading = panel.querySelector('[data-rejected-heading]');
-  heading.hidden = rejected.length === 0;
+  heading.hidden = rejected.length + held.length === 0;
   // Another user's rejected entries are only shown here: their owner fixes them.
-  heading.textContent = rejected.some((entry) => isOwner(entry, user))
-    ? 'Ditolak server — perbaiki atau buang' : 'Ditolak server';
+  if (!rejected.length) heading.textContent = 'Gagal diproses server';
+  else {
+    heading.textContent = rejected.some((entry) => isOwner(entry, user))
+      ? 'Ditolak server — perbaiki atau buang' : 'Ditolak server';
+  }
 }
 
 async function onAction(event) {

@@ -1,6 +1,8 @@
 // Sends the outbox to POST /api/v1/sync, exactly as ../shared/DESIGN.md "Sync" says:
 // photos first, batches of at most 200, and an entry leaves the outbox only on
 // created / duplicate / conflict. Anything transient keeps it queued and retries with backoff.
+// A batch the server keeps failing on (5xx) is split until the entry it cannot process stands
+// alone: that entry is held (kept, shown with a reason, retried alone later), the rest is sent.
 import * as outbox from './outbox.js';
 
 const BATCH_SIZE = 200;
@@ -10,6 +12,13 @@ const SETTLED = new Set(['created', 'duplicate', 'conflict']);
 
 class Expired extends Error {}
 class Transient extends Error {}
+// A 5xx other than 503 ("come back later"): the server may be failing on one of the entries.
+class ServerFault extends Transient {}
+
+// 5xx answers to batches holding an entry before its batch is split to find the culprit.
+const SPLIT_AFTER = 2;
+const HOLD_MS = 10 * 60 * 1000;
+const HELD_REASON = 'Server gagal memproses entri ini; dicoba lagi otomatis nanti.';
 
 // What the UI shows. `phase`: idle | syncing | offline | expired | error.
 const state = { phase: 'idle', lastSync: null, failures: 0, nextRetryAt: null, userId: null };
@@ -47,6 +56,9 @@ async function call(method, url, { body, headers = {} } = {}) {
 
 function failIfBad(response) {
   if (response.status === 401) throw new Expired();
+  if (response.status >= 500 && response.status !== 503) {
+    throw new ServerFault(`HTTP ${response.status} from ${response.url}`);
+  }
   if (!response.ok) throw new Transient(`HTTP ${response.status} from ${response.url}`);
   return response;
 }
@@ -98,6 +110,7 @@ async function sendBatch(run, entries) {
   const response = failIfBad(await unsafe(run, 'POST', '/api/v1/sync', {
     body, headers: { 'Content-Type': 'application/json' },
   }));
+  run.answered = true;
   const results = new Map((await response.json()).results.map((r) => [r.id, r]));
   const settled = [];
   const rejected = [];
@@ -111,23 +124,84 @@ async function sendBatch(run, entries) {
   return settled.length + rejected.length === entries.length;
 }
 
-// One full pass. Returns true when nothing transient is left over.
+// Entry id -> 5xx answers in a row to batches that held it (this page's life only).
+const faults = new Map();
+
+async function sendOrSplit(run, batch) {
+  try {
+    const complete = await sendBatch(run, batch);
+    batch.forEach((entry) => faults.delete(entry.id));
+    return complete;
+  } catch (error) {
+    if (!(error instanceof ServerFault)) throw error;
+    let worst = 0;
+    for (const { id } of batch) {
+      faults.set(id, (faults.get(id) || 0) + 1);
+      worst = Math.max(worst, faults.get(id));
+    }
+    if (worst < SPLIT_AFTER) throw error; // maybe a passing fault: resend it whole
+    return isolate(run, batch);
+  }
+}
+
+// Send the halves of a batch the server just failed on, and split again the halves that fail,
+// until each entry it cannot process stands alone: that one is held, the others are stored on
+// the way. When no request of this pass has got through, the server is down rather than fed
+// a bad entry: nothing is held, the pass is retried later.
+async function isolate(run, entries) {
+  if (entries.length === 1) {
+    if (!run.answered) throw new ServerFault('the server fails every request');
+    const [{ id }] = entries;
+    faults.delete(id);
+    await outbox.hold(id, HELD_REASON, Date.now() + HOLD_MS);
+    return true;
+  }
+  const half = Math.ceil(entries.length / 2);
+  const failing = [];
+  let complete = true;
+  for (const part of [entries.slice(0, half), entries.slice(half)]) {
+    try {
+      complete = (await sendBatch(run, part)) && complete;
+    } catch (error) {
+      if (!(error instanceof ServerFault)) throw error;
+      failing.push(part);
+    }
+  }
+  for (const part of failing) complete = (await isolate(run, part)) && complete;
+  return complete;
+}
+
+// A held entry goes alone, so that it never holds back the others; failing again, it waits
+// another HOLD_MS.
+async function sendHeld(run, entry) {
+  try {
+    if (await sendBatch(run, [entry])) return;
+  } catch (error) {
+    if (!(error instanceof ServerFault)) throw error;
+  }
+  await outbox.hold(entry.id, HELD_REASON, Date.now() + HOLD_MS);
+}
+
+// One full pass. Returns true when nothing transient is left over (held entries wait apart).
 async function sendAll() {
   const me = await (failIfBad(await call('GET', '/api/v1/me'))).json();
   setState({ userId: me.id });
   // Only the logged-in user's entries: others wait until their owner logs in again.
-  const queued = await outbox.pending(me.id);
+  const now = Date.now();
+  const queued = (await outbox.pending(me.id)).filter((entry) => !(entry.held_until > now));
   if (!queued.length) return true;
-  const run = { token: await freshToken(), deviceId: await outbox.deviceId() };
+  const run = { token: await freshToken(), deviceId: await outbox.deviceId(), answered: false };
   let complete = true;
   const ready = [];
+  const held = [];
   for (const entry of queued) {
     if (entry.photo?.state === 'pending' && !(await sendPhoto(run, entry))) complete = false;
-    else ready.push(entry);
+    else (entry.held_until ? held : ready).push(entry);
   }
   for (let i = 0; i < ready.length; i += BATCH_SIZE) {
-    complete = (await sendBatch(run, ready.slice(i, i + BATCH_SIZE))) && complete;
+    complete = (await sendOrSplit(run, ready.slice(i, i + BATCH_SIZE))) && complete;
   }
+  for (const entry of held) await sendHeld(run, entry);
   return complete;
 }
 
@@ -139,6 +213,13 @@ function scheduleRetry(failures) {
   const delay = (seconds + Math.random() * seconds * 0.25) * 1000;
   retryTimer = setTimeout(() => syncNow(), delay);
   return Date.now() + delay;
+}
+
+// Held entries wait apart from the retries: send again when the first one is due.
+async function wakeForHeld() {
+  const due = (await outbox.pending(state.userId)).map((entry) => entry.held_until || Infinity);
+  const first = Math.min(...due);
+  if (first < Infinity) retryTimer = setTimeout(() => syncNow(), Math.max(first - Date.now(), 0));
 }
 
 async function runOnce() {
@@ -154,6 +235,7 @@ async function runOnce() {
     const lastSync = new Date().toISOString();
     await outbox.setMeta('last_sync', lastSync);
     setState({ phase: 'idle', lastSync, failures: 0, nextRetryAt: null });
+    await wakeForHeld();
     return { ok: true };
   } catch (error) {
     if (error instanceof Expired) {
