@@ -86,6 +86,8 @@ def _defaults() -> dict:
         "UPLOAD_RATE_LIMIT": os.environ.get("UPLOAD_RATE_LIMIT", "120 per minute"),
         "SESSION_CODE_GRACE_MINUTES": int(os.environ.get("SESSION_CODE_GRACE_MINUTES", "15")),
         "SESSION_LATE_AFTER_MINUTES": int(os.environ.get("SESSION_LATE_AFTER_MINUTES", "15")),
+        "SESSION_CODE_ATTEMPTS": int(os.environ.get("SESSION_CODE_ATTEMPTS", "10")),
+        "SESSION_CODE_LATE_SYNC_HOURS": int(os.environ.get("SESSION_CODE_LATE_SYNC_HOURS", "2")),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "API_TITLE": "Hadir API",
         "API_VERSION": "v1",

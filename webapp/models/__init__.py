@@ -5,13 +5,20 @@ from webapp.models.calendar import Holiday, SpecialPeriod, WorkHours
 from webapp.models.checkin import CheckIn
 from webapp.models.leave import LeaveRequest
 from webapp.models.photo import Photo
-from webapp.models.program import ClinicSession, Program, ProgramParticipant, SessionAttendance
+from webapp.models.program import (
+    ClinicSession,
+    CodeAttempts,
+    CodeClaim,
+    Program,
+    ProgramParticipant,
+    SessionAttendance,
+)
 from webapp.models.sync import SyncConflict, SyncEntry
 from webapp.models.unit import Unit
 from webapp.models.user import User, UserRole
 
 __all__ = [
-    "AuditEvent", "CheckIn", "ClinicSession", "Holiday", "LeaveRequest", "Photo", "Program",
-    "ProgramParticipant", "SessionAttendance", "SpecialPeriod", "SyncConflict", "SyncEntry",
-    "Unit", "User", "UserRole", "WorkHours",
+    "AuditEvent", "CheckIn", "ClinicSession", "CodeAttempts", "CodeClaim", "Holiday",
+    "LeaveRequest", "Photo", "Program", "ProgramParticipant", "SessionAttendance",
+    "SpecialPeriod", "SyncConflict", "SyncEntry", "Unit", "User", "UserRole", "WorkHours",
 ]

@@ -124,3 +124,44 @@ class SessionAttendance(db.Model):
     session: Mapped[ClinicSession] = relationship(back_populates="attendance")
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     leave: Mapped[LeaveRequest | None] = relationship()
+
+
+CODE_OUTCOMES = ("wrong", "late_sync")
+
+
+class CodeAttempts(db.Model):
+    """How many wrong codes were judged for one participant at one session. Past the limit
+    (SESSION_CODE_ATTEMPTS) their codes for it are refused, so guessing one stays hopeless; it
+    is a row of its own so one conditional UPDATE both counts and locks."""
+
+    __tablename__ = "code_attempts"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("clinic_session.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    wrong: Mapped[int] = mapped_column(default=0)
+
+
+class CodeClaim(db.Model):
+    """A self_attend whose code was judged but not counted: a wrong one (kept so the same entry
+    sent again is answered alike and not counted twice) or a right one that came outside the
+    session window or long after it (`late_sync`), which the coach accepts by marking."""
+
+    __tablename__ = "code_claim"
+    __table_args__ = (
+        UniqueConstraint("user_id", "entry_id", "payload_hash"),
+        CheckConstraint(f"outcome IN {CODE_OUTCOMES}", name="outcome_known"),
+        CheckConstraint("status IS NULL OR status IN ('hadir', 'terlambat')",
+                        name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("clinic_session.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    entry_id: Mapped[str] = mapped_column(String(36))
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(20))
+    # The entry's time after the clock offset, and what a counted code would have given.
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)

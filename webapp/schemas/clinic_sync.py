@@ -59,6 +59,7 @@ class AttendanceRecordSchema(ma.Schema):
     needs_review = ma.fields.Boolean()
     review_reason = ma.fields.String()
     applied = ma.fields.Boolean()
+    flags = ma.fields.List(ma.fields.String())
 
 
 class SessionLogRecordSchema(ma.Schema):

@@ -4,7 +4,8 @@ Interface (see CheckinHandler for a complete one):
 
 - `kind`: the entry kind it handles; `schema`: marshmallow schema for the entry's `data`.
 - `judge(ctx, entries) -> list[plan | Rejected]`, one per entry, in order. Reads what it needs
-  (ideally in bulk), writes nothing. Return `Rejected({"field": "reason"})` for entries the user
+  (ideally in bulk), writes nothing but what must stay whatever the verdict (self_attend counts
+  wrong codes). Return `Rejected({"field": "reason"})` for entries the user
   must fix; anything else is a plan handed back to `write`.
 - `write(ctx, planned) -> list[dict]`: `planned` is [(entry, plan)] whose receipts were just
   stored; write their rows and return one record (a JSON-able dict) per entry, in order. It runs

@@ -14,6 +14,7 @@ from webapp.services.sync_kinds import Entry, Rejected, SyncContext
 
 DEFAULT_GRACE_MINUTES = 15
 DEFAULT_LATE_AFTER_MINUTES = 15
+DEFAULT_LATE_SYNC_HOURS = 2
 NO_SESSION = "Sesi tidak ditemukan."
 CANCELLED = "Sesi ini dibatalkan; kehadiran tidak dapat dicatat."
 NOT_COACH = "Anda bukan pelatih program sesi ini."
@@ -30,6 +31,13 @@ def late_after(config: Mapping) -> timedelta:
     """A self-attend later than this after the start is `terlambat`."""
     return timedelta(minutes=int(config.get("SESSION_LATE_AFTER_MINUTES",
                                             DEFAULT_LATE_AFTER_MINUTES)))
+
+
+def late_sync_after(config: Mapping) -> timedelta:
+    """A right code arriving this long after the session's end is left to the coach: by then
+    its time rests on the phone's word alone."""
+    return timedelta(hours=int(config.get("SESSION_CODE_LATE_SYNC_HOURS",
+                                          DEFAULT_LATE_SYNC_HOURS)))
 
 
 def load_sessions(entries: list[Entry]) -> dict[int, ClinicSession]:
@@ -72,8 +80,10 @@ def coached(ctx: SyncContext, sessions: dict[int, ClinicSession]) -> set[int]:
 
 
 def attendance_record(kind: str, entry_id: str, session_id: int, user_id: int,
-                      row: SessionAttendance | None, applied: bool | None = None) -> dict:
-    """The attendance as the server now holds it (status None: nothing recorded yet)."""
+                      row: SessionAttendance | None, applied: bool | None = None,
+                      flags: list[str] | None = None) -> dict:
+    """The attendance as the server now holds it (status None: nothing recorded yet); `flags`
+    say why the entry itself was not counted (`late_sync`)."""
     record = {"kind": kind, "id": entry_id, "session_id": session_id, "user_id": user_id,
               "status": row.status if row else None, "source": row.source if row else None,
               "marked_at": row.marked_at if row else None,
@@ -82,6 +92,8 @@ def attendance_record(kind: str, entry_id: str, session_id: int, user_id: int,
               "review_reason": row.review_reason if row else ""}
     if applied is not None:
         record["applied"] = applied
+    if flags:
+        record["flags"] = flags
     return _attendance_schema.dump(record)
 
 
