@@ -144,14 +144,16 @@ def test_participant_sees_progress_and_sessions_by_what_happened(seeded, login_a
     with seeded.app_context():
         program = db.session.scalar(db.select(Program).order_by(Program.id))
         held = [s for s in program.sessions if s.status == "held"]
+        planned = [s for s in program.sessions if s.status == "planned"]
+    # The demo programme runs from two weeks before this week's Monday, three sessions a week
+    # for four weeks: whatever the day, the first two weeks are held, the last is to come.
+    assert len(held) >= 6 and len(planned) >= 3
     page = _html(peserta.get(f"/programs/{program.id}"))
     pattern = "HAHAHHAHHHHH"[:len(held)]
-    attended = pattern.count("H")
-    assert re.search(rf'data-testid="attended-count">{attended}<', page)
+    assert re.search(rf'data-testid="attended-count">{pattern.count("H")}<', page)
     assert f"dari target {program.target_sessions} sesi" in page
-    if "A" in pattern:
-        assert 'data-testid="sessions-missed"' in page
-    assert 'data-testid="sessions-upcoming"' in page or len(held) == len(program.sessions)
+    assert 'data-testid="sessions-missed"' in page  # the second session, "A"
+    assert 'data-testid="sessions-upcoming"' in page
     index = _html(peserta.get("/programs"))
     assert program.name in index
 

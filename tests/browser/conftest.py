@@ -71,6 +71,17 @@ def wait_for_service_worker(page) -> None:
     page.wait_for_selector("body[data-offline-ready]", state="attached")
 
 
+def wait_until(page, expression: str, arg=None, timeout_ms: int = 15000) -> None:
+    """Evaluate `expression` (a function, async ones awaited) every 100 ms until it returns
+    something truthy. Unlike page.wait_for_function, which takes an async function's promise
+    for a truthy answer and returns at once."""
+    for _ in range(timeout_ms // 100):
+        if page.evaluate(expression, arg):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+
+
 def outbox_entries(page) -> list[dict]:
     """Every entry in the device's outbox (any user, any state), photos left out."""
     return page.evaluate("""async () => {

@@ -7,7 +7,7 @@ import random
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import outbox_entries
+from tests.browser.conftest import outbox_entries, wait_until
 from webapp.extensions import db
 from webapp.models import CheckIn, Photo, Unit, User
 
@@ -31,15 +31,14 @@ def latest_checkin(app, username: str) -> dict:
                 "photo_width": photo.width if photo else None}
 
 
-def wait_until_sent(page, timeout_ms: int = 15000) -> None:
+def wait_until_sent(page) -> None:
     """The check-in the page confirmed ("Absen … dicatat", shown once it is queued) has left
     the outbox: accepted by the server, since a rejected entry stays in it, marked."""
     expect(page.locator("[data-checkin-message]")).to_contain_text("dicatat")
-    for _ in range(timeout_ms // 100):
-        if not outbox_entries(page):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"outbox still holds {outbox_entries(page)}")
+    wait_until(page, """async () => {
+        const outbox = await import('/static/js/outbox.js');
+        return (await outbox.all()).length === 0;
+    }""")
 
 
 def test_checkin_without_location_permission_is_still_recorded(logged_in_page, app):

@@ -10,6 +10,7 @@ from tests.browser.conftest import (
     outbox_entries,
     wait_for_app,
     wait_for_service_worker,
+    wait_until,
 )
 from webapp.pages import home
 
@@ -54,8 +55,7 @@ def test_new_version_waits_until_the_user_reloads(logged_in_page, live_server, m
         for entry in shipped(*folders)])
     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
     expect(banner).to_have_text("Versi baru tersedia — muat ulang")
-    page.wait_for_function(
-        "async () => !!(await navigator.serviceWorker.getRegistration()).waiting")
+    wait_until(page, "async () => !!(await navigator.serviceWorker.getRegistration()).waiting")
 
     with page.expect_navigation():
         banner.click()
