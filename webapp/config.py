@@ -89,6 +89,7 @@ def _defaults() -> dict:
         "SESSION_CODE_ATTEMPTS": int(os.environ.get("SESSION_CODE_ATTEMPTS", "10")),
         "SESSION_CODE_LATE_SYNC_HOURS": int(os.environ.get("SESSION_CODE_LATE_SYNC_HOURS", "2")),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
+        "CORRECTIONS_PER_MONTH": int(os.environ.get("CORRECTIONS_PER_MONTH", "3")),
         "API_TITLE": "Hadir API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

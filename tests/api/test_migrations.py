@@ -18,10 +18,12 @@ def test_upgrade_on_an_empty_database_matches_the_models(empty_database_url):
     assert diff == []
 
 
-def test_the_migrated_schema_accepts_every_role(empty_database_url):
-    """compare_metadata does not compare CHECK constraints, so a role added to the model
-    needs its own proof that the migrations let it in."""
-    from webapp.models import User
+def test_the_migrated_schema_accepts_every_role_and_sync_kind(empty_database_url):
+    """compare_metadata does not compare CHECK constraints, so a role or sync kind added to
+    the model needs its own proof that the migrations let it in."""
+    from webapp.models import SyncEntry, User
+    from webapp.models.sync import ENTRY_KINDS
+    from webapp.models.types import utcnow
     from webapp.models.user import ROLES
 
     app = make_app(empty_database_url)
@@ -32,5 +34,10 @@ def test_the_migrated_schema_accepts_every_role(empty_database_url):
         db.session.add(user)
         db.session.commit()
         assert db.session.get(User, user.id).roles == sorted(ROLES)
+        db.session.add_all(SyncEntry(id=f"00000000-0000-0000-0000-{n:012d}", user_id=user.id,
+                                     device_id="d", kind=kind, payload_hash="0" * 64,
+                                     payload={}, captured_at=utcnow())
+                           for n, kind in enumerate(ENTRY_KINDS))
+        db.session.commit()
         db.session.remove()
         db.engine.dispose()

@@ -92,6 +92,10 @@ ACCESS = {
     "GET /programs/<int:program_id>": LOGGED_IN,
     "GET /sessions/<int:session_id>": LOGGED_IN,
     "GET /leave": {"participant"},  # own leave requests only
+    # Corrections: everyone lists their own (supervisors also their direct staff's, reviewers
+    # all); the official's direct supervisor or a reviewer decides, others get 404.
+    "GET /api/v1/corrections": LOGGED_IN,
+    "POST /api/v1/corrections/<int:correction_id>/decision": {"supervisor", "reviewer"},
 }
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
@@ -249,13 +253,20 @@ def _leave_entry(reason: str = "Anak sakit di rumah") -> dict:
     return leave(now, "izin", now.date(), now.date(), reason=reason)
 
 
+def _correction_entry() -> dict:
+    from tests.api.test_corrections import correction
+
+    return correction(datetime.now(UTC).astimezone(WIB).date() - timedelta(days=1))
+
+
 def _changed(entry: dict) -> dict:
     """The same entry id with other content: what a guesser would send to overwrite it."""
     later = datetime.fromisoformat(entry["captured_at"]) + timedelta(minutes=5)
     return {**entry, "captured_at": later.isoformat()}
 
 
-@pytest.mark.parametrize("make_entry", [checkin_entry, _leave_entry], ids=["checkin", "leave"])
+@pytest.mark.parametrize("make_entry", [checkin_entry, _leave_entry, _correction_entry],
+                         ids=["checkin", "leave", "correction"])
 def test_nobody_can_take_over_another_users_sync_receipt(seeded, role_users, login_as,
                                                          make_entry):
     entry = make_entry()

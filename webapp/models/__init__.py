@@ -3,6 +3,7 @@
 from webapp.models.audit import AuditEvent
 from webapp.models.calendar import Holiday, SpecialPeriod, WorkHours
 from webapp.models.checkin import CheckIn
+from webapp.models.correction import Correction
 from webapp.models.leave import LeaveRequest
 from webapp.models.photo import Photo
 from webapp.models.program import (
@@ -18,7 +19,7 @@ from webapp.models.unit import Unit
 from webapp.models.user import User, UserRole
 
 __all__ = [
-    "AuditEvent", "CheckIn", "ClinicSession", "CodeAttempts", "CodeClaim", "Holiday",
-    "LeaveRequest", "Photo", "Program", "ProgramParticipant", "SessionAttendance",
+    "AuditEvent", "CheckIn", "ClinicSession", "CodeAttempts", "CodeClaim", "Correction",
+    "Holiday", "LeaveRequest", "Photo", "Program", "ProgramParticipant", "SessionAttendance",
     "SpecialPeriod", "SyncConflict", "SyncEntry", "Unit", "User", "UserRole", "WorkHours",
 ]

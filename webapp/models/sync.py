@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from webapp.extensions import db
 from webapp.models.types import UTCDateTime, utcnow
 
-ENTRY_KINDS = ("checkin", "self_attend", "mark", "session_log", "leave")
+ENTRY_KINDS = ("checkin", "self_attend", "mark", "session_log", "leave", "correction")
 
 
 class SyncEntry(db.Model):

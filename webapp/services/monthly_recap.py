@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from webapp.extensions import db
-from webapp.models import CheckIn, Unit
+from webapp.models import CheckIn, Correction, Unit
 from webapp.services.calendar_records import load_calendar
 from webapp.services.daily_attendance import (
     Leave,
@@ -70,11 +70,16 @@ def build_monthly(unit: UnitInfo, days: Sequence[WorkDay], today: date,
 
 
 def _stamps(user_ids: list[int], start: datetime, end: datetime) -> list[Stamp]:
+    """Check-ins that count, and approved corrections as check-ins marked koreksi."""
     rows = db.session.execute(
         db.select(CheckIn.user_id, CheckIn.type, CheckIn.corrected_at)
         .where(CheckIn.user_id.in_(user_ids), CheckIn.corrected_at >= start,
                CheckIn.corrected_at < end, CheckIn.review_state != "rejected"))
-    return [Stamp(*row) for row in rows]
+    corrected = db.session.execute(
+        db.select(Correction.user_id, Correction.type, Correction.at)
+        .where(Correction.user_id.in_(user_ids), Correction.at >= start,
+               Correction.at < end, Correction.state == "approved"))
+    return [Stamp(*row) for row in rows] + [Stamp(*row, koreksi=True) for row in corrected]
 
 
 def load_monthly(unit_code: str, year: int, month: int, now: datetime) -> MonthlyRecap | None:

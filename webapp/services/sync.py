@@ -38,7 +38,7 @@ ID_TAKEN = "ID catatan ini sudah dipakai oleh pengguna lain; buat catatan baru."
 SERVER_FAULT = "Server gagal menyimpan catatan ini; akan dicoba lagi otomatis."
 # A batch is stored one kind at a time (bulk statements). A session log is judged against the
 # marks of its session, so marks go first whatever order the coach queued them in.
-STORE_ORDER = ("checkin", "leave", "self_attend", "mark", "session_log")
+STORE_ORDER = ("checkin", "leave", "correction", "self_attend", "mark", "session_log")
 
 
 def payload_hash(payload: dict) -> str:
