@@ -7,6 +7,11 @@ precision as numbers). Each sheet has a bold, frozen header row, an autofilter a
 Workbooks are written in openpyxl's write-only mode (rows stream out as XML, through lxml), which
 keeps a 10,000-participant export fast.
 CSV is UTF-8 with a byte-order mark so Excel opens it as UTF-8; decimals use a dot.
+
+No export can run code in a spreadsheet (CSV/formula injection): a name, jabatan or programme
+name starting with "=" is user text, not a formula. Workbooks write every text value as a
+string cell (`_cell`), never a formula; CSV gives text that starts like a formula a leading
+apostrophe, as OWASP advises (`csv_field`). Numbers, dates and times are untouched.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -31,6 +37,8 @@ PERCENT = "0.00%"
 DATE = "DD-MM-YYYY"
 TIME = "HH:MM"
 TEXT = "@"
+# Excel, LibreOffice and Google Sheets run a CSV field starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E3F2EE")
 HEADER_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
@@ -51,12 +59,12 @@ def _fraction(percent: float | None) -> float | None:
 
 def _sheet(wb: Workbook, title: str, columns: Sequence[Column], rows: Sequence[Sequence]) -> None:
     ws = _start_sheet(wb, title, columns, rows)
-    formatted = [(index, c.number_format) for index, c in enumerate(columns) if c.number_format]
+    formats = [c.number_format for c in columns]
     for row in rows:
-        values = list(row)
-        for index, number_format in formatted:
-            values[index] = _cell(ws, values[index], number_format)
-        ws.append(values)
+        # Plain numbers go in as they are (a cell object each would slow big exports down).
+        ws.append([_cell(ws, value, number_format)
+                   if number_format or isinstance(value, str) else value
+                   for value, number_format in zip(row, formats, strict=True)])
 
 
 def _start_sheet(wb: Workbook, title: str, columns: Sequence[Column],
@@ -83,7 +91,7 @@ def _width(column: Column, rows: Sequence[Sequence], index: int) -> float:
 
 
 def _header_cell(ws: WriteOnlyWorksheet, title: str) -> Cell:
-    cell = WriteOnlyCell(ws, title)
+    cell = _cell(ws, title, None)
     cell.font = HEADER_FONT
     cell.fill = HEADER_FILL
     cell.alignment = HEADER_ALIGNMENT
@@ -92,8 +100,11 @@ def _header_cell(ws: WriteOnlyWorksheet, title: str) -> Cell:
 
 def _cell(ws: WriteOnlyWorksheet, value, number_format: str | None,
           alignment: Alignment | None = None) -> Cell:
-    """A styled cell: in a write-only sheet a style can only come with the cell."""
+    """A cell with its style (in a write-only sheet a style can only come with the cell). Text
+    is always a string cell: openpyxl would make "=…" a formula."""
     cell = WriteOnlyCell(ws, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
     if number_format:
         cell.number_format = number_format
     if alignment:
@@ -180,11 +191,26 @@ def program_workbook(dashboard: Dashboard, generated_at: datetime) -> bytes:
     return _bytes(wb)
 
 
+def csv_field(value, digits_as_text: bool = False):
+    """`value` as a CSV field no spreadsheet runs: text starting like a formula gets a leading
+    apostrophe. With `digits_as_text`, digits get a leading tab so Excel keeps them as text
+    (an 18-digit NIP read as a number loses its last three digits). Numbers pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    if digits_as_text and value.isdigit():
+        return "\t" + value
+    return value
+
+
 def _csv(header: Sequence[str], rows: Sequence[Sequence]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csv_field(title) for title in header])
+    as_text = [title == "NIP" for title in header]
+    writer.writerows([csv_field(value, text) for value, text in zip(row, as_text, strict=True)]
+                     for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -194,7 +220,7 @@ def program_csv(dashboard: Dashboard) -> bytes:
     for i, row in enumerate(dashboard.rows, start=1):
         values = participant_values(i, row)
         percent = row.completion.percent
-        values[11] = "" if percent is None else f"{percent:.2f}"
+        values[11] = "" if percent is None else Decimal(f"{percent:.2f}")  # a number, two places
         rows.append(values)
     header = [c.title for c in PARTICIPANT_COLUMNS]
     header[11] = "Kehadiran (%)"
