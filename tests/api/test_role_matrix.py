@@ -55,6 +55,10 @@ ACCESS = {
     "GET /review/daily": {"reviewer"},
     "GET /review/daily/export.xlsx": {"reviewer"},
     "GET /review/daily/export.csv": {"reviewer"},
+    # The monthly recap: reviewers every unit, supervisors the units they head (else 404).
+    "GET /review/monthly": {"reviewer", "supervisor"},
+    "GET /review/monthly/export.xlsx": {"reviewer", "supervisor"},
+    "GET /review/monthly/export.csv": {"reviewer", "supervisor"},
     "GET /review/checkins": {"reviewer"},
     "POST /review/checkins/<int:checkin_id>/decision": {"reviewer"},
     "POST /review/conflicts/<int:conflict_id>/resolve": {"reviewer"},

@@ -161,3 +161,20 @@ def test_every_review_page_fits_a_phone(reviewer_page, live_server, program_ids,
     assert page_width(page) <= PHONE["width"], path
     name = re.sub(r"\W+", "-", path.format(**program_ids)).strip("-")
     page.screenshot(path=str(tmp_path / f"{name}-360.png"), full_page=True)
+
+
+def test_the_monthly_recap_fits_a_phone_for_a_supervisor(browser, live_server, seeded_history,
+                                                         tmp_path):
+    context = browser.new_context(**{**CONTEXT_ARGS, "viewport": PHONE})
+    try:
+        page = context.new_page()
+        login(page, live_server, "atasan1")
+        page.goto(f"{live_server}/review/monthly?unit=KEC-SANGIR")
+        table = page.get_by_test_id("monthly-table")
+        expect(table).to_be_visible()
+        expect(table.locator("tr[data-user=peserta01] td[data-col=hari_kerja]")).to_be_visible()
+        assert page_width(page) <= PHONE["width"]
+        page.screenshot(path=str(screens_dir(tmp_path) / "review-monthly-360.png"),
+                        full_page=True)
+    finally:
+        context.close()

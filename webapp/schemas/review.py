@@ -51,5 +51,11 @@ class DailyQuerySchema(_PageQuery):
     date = ma.fields.Date(validate=validate.Range(date(2000, 1, 1), date(2099, 12, 31)))
 
 
+class MonthlyQuerySchema(_PageQuery):
+    unit = ma.fields.String(validate=validate.Length(max=40))
+    month = ma.fields.String(validate=validate.Regexp(
+        r"^20\d\d-(0[1-9]|1[0-2])$", error="Bulan harus berbentuk TTTT-BB."))
+
+
 class QueueQuerySchema(_PageQuery):
     flag = ma.fields.String(validate=validate.OneOf(CHECKIN_FLAGS))

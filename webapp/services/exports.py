@@ -31,7 +31,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from webapp.services.completion import ZONE_LABELS
 from webapp.services.daily_attendance import LATE, WEEKDAY_NAMES, DailyView
+from webapp.services.daily_status import RECAP_COLUMNS
 from webapp.services.dashboard import Dashboard, ParticipantRow
+from webapp.services.monthly_recap import MonthlyRecap
 
 PERCENT = "0.00%"
 DATE = "DD-MM-YYYY"
@@ -268,3 +270,32 @@ def daily_csv(view: DailyView) -> bytes:
              f"{values[6]:%H:%M}" if values[6] else "", *values[7:]]
             for values in _day_values(view)]
     return _csv([c.title for c in DAY_COLUMNS], rows)
+
+
+# --- monthly recap -------------------------------------------------------------------------
+
+MONTH_COLUMNS = [Column("No"), Column("Nama"), Column("NIP", TEXT, 21), Column("Jabatan"),
+                 *(Column(title) for title in RECAP_COLUMNS.values())]
+
+
+def _month_values(recap: MonthlyRecap) -> list[list]:
+    return [[i, r.official.full_name, r.official.nip or "", r.official.jabatan,
+             *(r.counts[column] for column in RECAP_COLUMNS)]
+            for i, r in enumerate(recap.rows, start=1)]
+
+
+def monthly_workbook(recap: MonthlyRecap, generated_at: datetime) -> bytes:
+    wb = Workbook(write_only=True)
+    _sheet(wb, "Rekap bulanan", MONTH_COLUMNS, _month_values(recap))
+    holidays = [d for d in recap.days if d.holiday is not None]
+    info = [("Unit", recap.unit.name, None), ("Kode unit", recap.unit.code, None),
+            ("Bulan", recap.month, "MM-YYYY"), ("Zona waktu", recap.unit.zone_label, None),
+            ("Hari kerja", sum(d.is_work_day for d in recap.days), None),
+            *((f"Libur {d.day:%d-%m}", d.holiday.name, None) for d in holidays),
+            ("Diekspor pada", generated_at.replace(tzinfo=None), "DD-MM-YYYY HH:MM")]
+    _info_sheet(wb, "Info", info, 44)
+    return _bytes(wb)
+
+
+def monthly_csv(recap: MonthlyRecap) -> bytes:
+    return _csv([c.title for c in MONTH_COLUMNS], _month_values(recap))

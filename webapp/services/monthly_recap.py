@@ -82,6 +82,18 @@ def _stamps(user_ids: list[int], start: datetime, end: datetime) -> list[Stamp]:
     return [Stamp(*row) for row in rows] + [Stamp(*row, koreksi=True) for row in corrected]
 
 
+def recap_units(user) -> list[UnitInfo]:
+    """Units whose recap `user` may see: every unit for a reviewer, the units a supervisor
+    heads, none for anyone else."""
+    statement = db.select(Unit).order_by(Unit.name)
+    if not user.has_role("reviewer"):
+        if not user.has_role("supervisor"):
+            return []
+        statement = statement.where(Unit.head_id == user.id)
+    return [UnitInfo(u.id, u.code, u.name, u.timezone, u.work_start)
+            for u in db.session.scalars(statement)]
+
+
 def load_monthly(unit_code: str, year: int, month: int, now: datetime) -> MonthlyRecap | None:
     unit = db.session.scalar(db.select(Unit).filter_by(code=unit_code))
     if unit is None:

@@ -1,0 +1,67 @@
+"""The monthly recap page and its exports: who sees which unit, and the same numbers
+everywhere."""
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+from openpyxl import load_workbook
+
+from webapp.services.daily_status import RECAP_COLUMNS
+from webapp.services.monthly_recap import load_monthly
+
+
+def _last_month() -> str:
+    today = datetime.now(UTC).date()
+    return f"{today.replace(day=1) - timedelta(days=1):%Y-%m}"
+
+
+def test_a_supervisor_sees_the_units_they_head_and_nothing_else(seeded, login_as):
+    atasan2 = login_as("atasan2")  # heads PUPR only
+    page = atasan2.get("/review/monthly")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Dinas Pekerjaan Umum" in html and "Kecamatan Sangir" not in html
+    for path in ("/review/monthly", "/review/monthly/export.xlsx", "/review/monthly/export.csv"):
+        assert atasan2.get(path, query_string={"unit": "KEC-SANGIR"}).status_code == 404
+        assert atasan2.get(path, query_string={"unit": "PUPR"}).status_code == 200
+    reviewer = login_as("bkpsdm")
+    assert reviewer.get("/review/monthly", query_string={"unit": "KEC-SANGIR"}).status_code == 200
+
+
+def test_page_xlsx_and_csv_show_the_same_counts(seeded_history, login_as):
+    month = _last_month()
+    params = {"unit": "KEC-SANGIR", "month": month}
+    api = login_as("atasan1")
+    with seeded_history.app_context():
+        year, number = map(int, month.split("-"))
+        recap = load_monthly("KEC-SANGIR", year, number, datetime.now(UTC))
+    [row] = [r for r in recap.rows if r.official.username == "peserta01"]
+    assert row.counts["hari_kerja"] > 15 and row.counts["hadir"] > 0
+
+    html = api.get("/review/monthly", query_string=params).get_data(as_text=True)
+    assert f'data-col="hari_kerja">{row.counts["hari_kerja"]}<' in html
+
+    book = load_workbook(io.BytesIO(api.get("/review/monthly/export.xlsx",
+                                            query_string=params).data))
+    sheet = book["Rekap bulanan"]
+    header = [c.value for c in sheet[1]]
+    assert header[4:] == list(RECAP_COLUMNS.values())
+    [xlsx_row] = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)
+                  if r[1].value == row.official.full_name]
+    assert xlsx_row[4:] == list(row.counts.values())
+    assert isinstance(xlsx_row[2], str) and len(xlsx_row[2]) == 18  # NIP kept as text
+
+    text = api.get("/review/monthly/export.csv", query_string=params).data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][4:] == list(RECAP_COLUMNS.values())
+    [csv_row] = [r for r in rows[1:] if r[1] == row.official.full_name]
+    assert csv_row[4:] == [str(v) for v in row.counts.values()]
+
+
+def test_a_bad_month_or_unknown_unit_never_errors(seeded, login_as):
+    api = login_as("bkpsdm")
+    assert api.get("/review/monthly", query_string={"month": "2026-13"}).status_code == 200
+    assert api.get("/review/monthly", query_string={"unit": "NOPE"}).status_code == 404
+    assert api.get("/review/monthly/export.csv",
+                   query_string={"unit": "PUPR", "month": "1999-01"}).status_code == 200

@@ -1,0 +1,71 @@
+"""Monthly recap of a unit (TL1-TL4, PSW1-PSW4, TK, leave): page, XLSX, CSV and print.
+Reviewers see every unit, a supervisor the units they head; any other unit is 404."""
+
+from datetime import date
+
+from flask import abort
+from flask_login import current_user
+
+from webapp.pages import bp
+from webapp.pages.review.common import (
+    CSV,
+    MONTHS,
+    XLSX,
+    download,
+    local_now,
+    now,
+    query,
+    render,
+)
+from webapp.schemas.review import MonthlyQuerySchema
+from webapp.security import roles_required
+from webapp.services.daily_status import RECAP_COLUMNS
+from webapp.services.exports import monthly_csv, monthly_workbook
+from webapp.services.monthly_recap import MonthlyRecap, load_monthly, recap_units
+
+
+def _chosen() -> tuple[list, str | None, date]:
+    params = query(MonthlyQuerySchema())
+    units = recap_units(current_user)
+    codes = [u.code for u in units]
+    code = params.get("unit") or (codes[0] if codes else None)
+    if code is not None and code not in codes:
+        abort(404)
+    month = (date.fromisoformat(params["month"] + "-01") if "month" in params
+             else local_now().date().replace(day=1))
+    return units, code, month
+
+
+def _recap() -> MonthlyRecap:
+    _, code, month = _chosen()
+    recap = load_monthly(code, month.year, month.month, now()) if code else None
+    if recap is None:
+        abort(404)
+    return recap
+
+
+def _filename(recap: MonthlyRecap, extension: str) -> str:
+    return f"rekap-bulanan-{recap.unit.code.lower()}-{recap.month:%Y-%m}.{extension}"
+
+
+@bp.get("/review/monthly")
+@roles_required("reviewer", "supervisor")
+def review_monthly():
+    units, code, month = _chosen()
+    recap = load_monthly(code, month.year, month.month, now()) if code else None
+    return render("review/monthly.html", units=units, recap=recap, month=month,
+                  month_name=f"{MONTHS[month.month - 1]} {month.year}", columns=RECAP_COLUMNS)
+
+
+@bp.get("/review/monthly/export.xlsx")
+@roles_required("reviewer", "supervisor")
+def review_monthly_xlsx():
+    recap = _recap()
+    return download(monthly_workbook(recap, local_now()), _filename(recap, "xlsx"), XLSX)
+
+
+@bp.get("/review/monthly/export.csv")
+@roles_required("reviewer", "supervisor")
+def review_monthly_csv():
+    recap = _recap()
+    return download(monthly_csv(recap), _filename(recap, "csv"), CSV)
