@@ -160,3 +160,16 @@ def test_entry_ids_are_attempts_of_their_owner_only(seeded, clinic, peserta, log
     [theirs] = send(login_as("peserta02"), [guess])
     assert theirs["errors"]["code"] == [WRONG_CODE]
     assert wrong_count(seeded, clinic, "peserta02") == 1
+
+
+def test_the_coach_roster_shows_refused_codes_and_late_ones(seeded, clinic, peserta, login_as):
+    send(peserta, guesses(clinic, clinic.at(5), LIMIT))
+    send(login_as("peserta02"), [self_attend(clinic, clinic.at(-16))])  # before the window
+    response = login_as("pelatih1").get(f"/api/v1/sessions/{clinic.session_id}/attendance")
+    codes = {c["user_id"]: c for c in response.get_json()["codes"]}
+    refused = codes[clinic.users["peserta01"]]
+    assert (refused["wrong"], refused["locked"], refused["late"]) == (LIMIT, True, None)
+    late = codes[clinic.users["peserta02"]]
+    assert (late["wrong"], late["locked"], late["late"]["status"]) == (0, False, "hadir")
+    assert "di luar waktu sesi" in late["late"]["reason"]
+    assert clinic.users["peserta03"] not in codes

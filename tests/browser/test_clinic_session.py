@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.api.clinic_helpers import attendance, attendance_count, make_clinic
+from tests.api.clinic_helpers import attendance, attendance_count, make_clinic, self_attend
+from tests.api.sync_helpers import send
 from tests.browser.conftest import CONTEXT_ARGS, login, wait_for_app, wait_for_service_worker
 from webapp.extensions import db
 from webapp.models import LeaveRequest, Photo, Program, SyncEntry
@@ -187,5 +188,37 @@ def test_participant_progress_screenshot(browser, live_server, seeded, tmp_path)
         wait_for_app(page)
         expect(page.get_by_test_id("program-progress")).to_be_visible()
         page.screenshot(path=str(screens_dir(tmp_path) / "participant-progress.png"))
+    finally:
+        context.close()
+
+
+def test_coach_sees_refused_and_late_codes_and_accepts_the_late_one(
+        browser, live_server, seeded, login_as, tmp_path):
+    clinic = make_clinic(seeded)
+    refused, late = clinic.users["peserta01"], clinic.users["peserta02"]
+    at = clinic.at(5)
+    near = {clinic.code(at + timedelta(seconds=30 * step)) for step in (-1, 0, 1)}
+    wrong = [code for code in (f"{n:06d}" for n in range(20)) if code not in near][:10]
+    send(login_as("peserta01"), [self_attend(clinic, at, code=code) for code in wrong])
+    send(login_as("peserta02"), [self_attend(clinic, clinic.at(-16))])  # before the window
+    context = browser.new_context(**CONTEXT_ARGS)
+    try:
+        coach = context.new_page()
+        login(coach, live_server, "pelatih1")
+        coach.goto(f"{live_server}/coaching/sessions/{clinic.session_id}")
+        wait_for_app(coach)
+        refused_row = coach.locator(f"[data-testid=roster-row][data-user-id='{refused}']")
+        expect(refused_row.locator("[data-code-check]")).to_contain_text(
+            "Terlalu banyak percobaan kode")
+        late_row = coach.locator(f"[data-testid=roster-row][data-user-id='{late}']")
+        expect(late_row.locator("[data-code-check]")).to_contain_text("di luar waktu sesi")
+        coach.screenshot(path=str(screens_dir(tmp_path) / "coach-session-codes.png"),
+                         full_page=True)
+        late_row.locator("[data-accept-code]").click()
+        expect(late_row).to_have_attribute("data-status", "hadir")
+        expect(late_row.locator("[data-code-check]")).to_be_hidden()
+        expect(coach.get_by_test_id("outbox-count")).to_have_text("0", timeout=15000)
+        assert attendance(seeded, clinic, "peserta02").status == "hadir"
+        assert attendance(seeded, clinic, "peserta01") is None
     finally:
         context.close()

@@ -1,3 +1,4 @@
+from flask import current_app
 from flask_login import current_user
 
 from webapp.api.blueprint import Blueprint
@@ -18,7 +19,7 @@ from webapp.schemas.programs import (
     SessionUpdateSchema,
 )
 from webapp.security import roles_required
-from webapp.services import programs
+from webapp.services import code_attempts, programs
 from webapp.services.session_page import session_attendance
 
 blp = Blueprint("programs", __name__, url_prefix="/api/v1",
@@ -101,7 +102,9 @@ def session_roster(session_id):
     refreshes its roster (and its clock) from this while online."""
     session = programs.get_managed_session(current_user, session_id)
     return {"server_time": utcnow(), "session": session,
-            "attendance": session_attendance(session)}
+            "attendance": session_attendance(session),
+            "codes": code_attempts.roster_view(session.id,
+                                               code_attempts.limit(current_app.config))}
 
 
 @blp.patch("/sessions/<int:session_id>")

@@ -20,8 +20,8 @@ from webapp.schemas.programs import (
     SessionUpdateSchema,
 )
 from webapp.security import roles_required
+from webapp.services import code_attempts, programs
 from webapp.services import leave as leave_service
-from webapp.services import programs
 from webapp.services.localtime import local_datetime, zone_label
 from webapp.services.refused import Refused
 from webapp.services.schedule import WEEKDAY_LABELS
@@ -283,7 +283,7 @@ def coaching_session(session_id):
     the HTML, so the service worker's cached copy works offline."""
     session = _session_or_404(session_id)
     grace = code_grace(current_app.config)
-    data = coach_session_data(session, utcnow(), grace)
+    data = coach_session_data(session, utcnow(), grace, code_attempts.limit(current_app.config))
     tz_name = session.program.unit.timezone
     opens, closes = (local_datetime(session.starts_at - grace, tz_name),
                      local_datetime(session.ends_at + grace, tz_name))

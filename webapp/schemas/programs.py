@@ -207,9 +207,26 @@ class SessionAttendanceSchema(ma.Schema):
     self_attended_at = ma.fields.String(allow_none=True)
 
 
+class LateCodeSchema(ma.Schema):
+    at = ma.fields.String()
+    status = ma.fields.String()
+    reason = ma.fields.String()
+
+
+class SessionCodesSchema(ma.Schema):
+    """A participant's codes the coach should know of: wrong ones so far, whether their codes
+    are refused now (too many wrong), and a right code kept as `late_sync` for the coach."""
+
+    user_id = ma.fields.Integer()
+    wrong = ma.fields.Integer()
+    locked = ma.fields.Boolean()
+    late = ma.fields.Nested(LateCodeSchema, allow_none=True)
+
+
 class SessionRosterSchema(ma.Schema):
     """What the coach's session page refreshes while online."""
 
     server_time = ma.fields.AwareDateTime()
     session = ma.fields.Nested(SessionOutSchema)
     attendance = ma.fields.List(ma.fields.Nested(SessionAttendanceSchema))
+    codes = ma.fields.List(ma.fields.Nested(SessionCodesSchema))

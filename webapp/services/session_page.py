@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from webapp.extensions import db
 from webapp.models import ClinicSession, SessionAttendance
+from webapp.services import code_attempts
 from webapp.services.localtime import local_datetime, zone_label
 from webapp.services.session_codes import DIGITS, STEP_S
 
@@ -43,7 +44,9 @@ def session_attendance(session: ClinicSession) -> list[dict]:
     return [attendance_view(row) for row in rows]
 
 
-def coach_session_data(session: ClinicSession, now: datetime, grace: timedelta) -> dict:
+def coach_session_data(session: ClinicSession, now: datetime, grace: timedelta,
+                       attempts: int) -> dict:
+    """`attempts`: wrong codes judged per participant (SESSION_CODE_ATTEMPTS)."""
     roster = sorted((link.user for link in session.program.participants),
                     key=lambda u: u.full_name)
     return {
@@ -53,6 +56,7 @@ def coach_session_data(session: ClinicSession, now: datetime, grace: timedelta) 
         "roster": [{"id": u.id, "full_name": u.full_name, "jabatan": u.jabatan,
                     "unit": u.unit.name if u.unit else ""} for u in roster],
         "attendance": session_attendance(session),
+        "codes": code_attempts.roster_view(session.id, attempts),
     }
 
 

@@ -22,6 +22,8 @@ const REFRESH_MS = 20000;
 
 let clockOffsetMs = 0;
 let server = new Map(data.attendance.map((a) => [a.user_id, a]));
+// Per participant: wrong codes so far, refused for too many, a right code kept for the coach.
+let codes = new Map((data.codes || []).map((c) => [c.user_id, c]));
 // When `server` was read: the page's render time at first (older if the page came from the cache).
 let serverAsOf = Date.parse(data.server_time);
 const touchedSkills = new Set(); // rows whose ticks the coach changed since the last save
@@ -150,6 +152,25 @@ function countSkills(row) {
   if (label) label.textContent = count ? `(${count})` : '';
 }
 
+// What the server says of this participant's codes. A right code that came outside the window
+// or hours late is not counted: the coach accepts it (a mark with the status it would give)
+// or ignores it, until the participant has a status.
+function codeCheck(row, info, status) {
+  const box = row.querySelector('[data-code-check]');
+  const lines = [];
+  if (info?.locked) {
+    lines.push(`Terlalu banyak percobaan kode (${info.wrong} kode salah): kode peserta ini tidak `
+               + 'diterima lagi. Tandai kehadirannya di sini.');
+  } else if (info?.wrong) lines.push(`${info.wrong} kode salah dimasukkan.`);
+  const late = !status && info?.late;
+  if (late) lines.push(`${late.reason} Terima sebagai ${STATUS_LABELS[late.status]}?`);
+  box.querySelector('[data-code-check-text]').textContent = lines.join(' ');
+  const accept = box.querySelector('[data-accept-code]');
+  accept.hidden = !late;
+  accept.dataset.status = late ? late.status : '';
+  box.hidden = lines.length === 0;
+}
+
 async function renderRoster() {
   const { marks, log } = await local();
   const fresh = await settled();
@@ -167,6 +188,7 @@ async function renderRoster() {
     const note = row.querySelector('[data-review-note]');
     note.hidden = !state.attendance?.needs_review || Boolean(marks.get(userId));
     note.textContent = state.attendance?.review_reason || '';
+    codeCheck(row, codes.get(userId), state.status);
     if (!touchedSkills.has(userId)) {
       const pendingSkills = log?.data.skills?.[String(userId)];
       setSkills(row, pendingSkills || state.attendance?.skills || []);
@@ -242,6 +264,7 @@ async function refresh() {
     clockOffsetMs = Date.parse(body.server_time) - (sent + Date.now()) / 2;
     await outbox.setMeta(OFFSET_KEY, clockOffsetMs);
     server = new Map(body.attendance.map((a) => [a.user_id, a]));
+    codes = new Map(body.codes.map((c) => [c.user_id, c]));
     serverAsOf = sent;
     const state = root.querySelector('[data-session-state] .state');
     if (state) {
@@ -269,6 +292,8 @@ async function main() {
   root.addEventListener('click', (event) => {
     const button = event.target.closest('[data-mark]');
     if (button) mark(Number(button.closest('[data-user-id]').dataset.userId), button.dataset.mark);
+    const accept = event.target.closest('[data-accept-code]');
+    if (accept) mark(Number(accept.closest('[data-user-id]').dataset.userId), accept.dataset.status);
   });
   root.addEventListener('change', (event) => {
     const box = event.target.closest('[data-skill]');

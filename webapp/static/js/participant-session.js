@@ -39,12 +39,18 @@ async function renderStatus() {
     .filter((r) => r.kind === 'self_attend' && r.session_id === sessionId && r.status)
     .sort((a, b) => b.settled_at - a.settled_at)[0];
   const status = answered?.status || data.attendance?.status;
+  // A right code that came outside the window or hours late is kept for the coach to decide.
+  const kept = (await outbox.records(user.id)).some((r) => r.kind === 'self_attend'
+    && r.session_id === sessionId && r.flags?.includes('late_sync'));
   if (queued) {
     line.replaceChildren(`Kode dicatat pukul ${localTime(queued.captured_at, timeZone)} — `
                          + 'menunggu kirim.');
   } else if (status) {
     line.replaceChildren('Status Anda: ', badge(status));
     if (answered?.needs_review) line.append(' (ditinjau pelatih)');
+  } else if (kept) {
+    line.replaceChildren('Kode Anda tersimpan, tetapi di luar waktu sesi atau terkirim terlambat: '
+                         + 'pelatih yang memutuskan kehadiran Anda.');
   } else if (refused) {
     line.replaceChildren('Kode ditolak — lihat alasannya di bawah, lalu masukkan kode yang baru.');
   } else {
