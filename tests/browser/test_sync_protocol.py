@@ -180,28 +180,29 @@ def test_logout_waits_for_the_sync_in_flight_so_its_reply_cannot_log_the_user_ba
         context, logged_in_page, live_server):
     page = logged_in_page("peserta01")
     wait_for_service_worker(page)
-    held, logouts = [], []
+    held, events = [], []
     # The sync's first request reaches the server (which refreshes the session cookie) but its
     # reply is held back, as on a slow network.
     context.route("**/api/v1/me", lambda route: held.append((route, route.fetch())))
-    page.on("request", lambda request: logouts.append(request)
+    page.on("request", lambda request: events.append("logout")
             if request.url.endswith("/logout") else None)
     enqueue(page, "checkin", {"type": "in", **NO_POSITION})
-    page.wait_for_function("() => document.querySelector("
-                           "'[data-testid=sync-status]').dataset.state === 'syncing'")
-    for _ in range(50):
+    for _ in range(150):  # until the route handler has the server's reply in hand
         if held:
             break
         page.wait_for_timeout(100)
+    assert held, "the sync never reached /api/v1/me"
     page.get_by_role("button", name="Keluar").click()
     page.get_by_test_id("logout-anyway").click()
-    page.wait_for_timeout(1500)
-    assert logouts == []
+    # The logout is waiting for the sync's pass (the button says so), and has sent nothing.
+    expect(page.locator("form[data-logout] button")).to_have_text("Mengirim…")
+    assert events == []
 
     route, reply = held.pop(0)
+    events.append("reply")
     route.fulfill(response=reply)
     page.wait_for_url("**/login")
-    assert len(logouts) == 1
+    assert events == ["reply", "logout"]
     page.goto(f"{live_server}/")
     assert urlsplit(page.url).path == "/login"  # the session stayed ended
 

@@ -89,9 +89,13 @@ export function askPersistentStorage() {
 // cookie can log the user back in after logout. Stop the outbox sender and let its pass end;
 // the worker's update check (of /sw.js and its imports) is the one the page does not start
 // itself: let it finish too, then log out with fetch (no navigation, hence no new update
-// check) and only then leave the page.
-async function logOut(form) {
+// check) and only then leave the page. The button says which step it is at: that wait can
+// last seconds on a slow network.
+async function logOut(form, button) {
+  button.disabled = true;
+  button.textContent = 'Mengirim…';
   await stopSync();
+  button.textContent = 'Keluar…';
   const registration = await navigator.serviceWorker?.getRegistration();
   await registration?.update().catch(() => {});
   const fresh = await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' })
@@ -119,10 +123,13 @@ export function guardLogout() {
            { label: 'Keluar saja', value: true, testid: 'logout-anyway' }]);
         if (!leave) return;
       }
+      const button = form.querySelector('button[type=submit]');
       let next;
       try {
-        next = await logOut(form);
+        next = await logOut(form, button);
       } catch {
+        button.disabled = false;
+        button.textContent = 'Keluar';
         resumeSync();
         await ask('Belum bisa keluar: tidak ada sinyal. Coba lagi nanti.', [{ label: 'OK', value: true }]);
         return;
