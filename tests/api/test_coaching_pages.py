@@ -61,7 +61,7 @@ def test_an_invalid_programme_form_shows_the_errors_and_keeps_the_input(seeded, 
     assert response.status_code == 400
     page = _html(response)
     assert "Tanggal selesai sebelum tanggal mulai." in page and 'value="Klinik"' in page
-    assert "Format tidak sah." in page  # the target
+    assert "Harus berupa bilangan bulat." in page  # the target
 
 
 def test_schedule_enrol_move_and_cancel_through_the_programme_page(seeded, coach):
@@ -214,10 +214,10 @@ def test_a_coachs_leave_list_leaves_leave_reaching_another_coachs_programme_to_b
 
 def test_participant_leave_page_has_the_form_and_their_own_requests(seeded, login_as):
     peserta = login_as("peserta01")
-    send(peserta, [leave(datetime.now(UTC).astimezone(WIB), "sakit", datetime(2026, 8, 3).date(),
-                         datetime(2026, 8, 4).date(), reason="Demam tinggi")])
-    send(login_as("peserta02"), [leave(datetime.now(UTC).astimezone(WIB), "izin",
-                                       datetime(2026, 8, 3).date(), datetime(2026, 8, 3).date(),
+    now = datetime.now(UTC).astimezone(WIB)
+    send(peserta, [leave(now, "sakit", now.date(), now.date() + timedelta(days=1),
+                         reason="Demam tinggi")])
+    send(login_as("peserta02"), [leave(now, "izin", now.date(), now.date(),
                                        reason="Urusan orang lain")])
     html = _html(peserta.get("/leave"))
     assert "data-leave-form" in html and 'name="photo"' in html

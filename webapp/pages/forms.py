@@ -2,7 +2,65 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+# WTForms' built-in messages (its message catalogue, wtforms/locale/wtforms.pot) in Bahasa
+# Indonesia; WTForms ships no Indonesian catalogue. Singular and plural read the same.
+WTFORMS_MESSAGES = {
+    "This field is required.": "Wajib diisi.",
+    "Field must be at least %(min)d character long.": "Minimal %(min)d karakter.",
+    "Field must be at least %(min)d characters long.": "Minimal %(min)d karakter.",
+    "Field cannot be longer than %(max)d character.": "Maksimal %(max)d karakter.",
+    "Field cannot be longer than %(max)d characters.": "Maksimal %(max)d karakter.",
+    "Field must be exactly %(max)d character long.": "Harus tepat %(max)d karakter.",
+    "Field must be exactly %(max)d characters long.": "Harus tepat %(max)d karakter.",
+    "Field must be between %(min)d and %(max)d characters long.":
+        "Harus %(min)d–%(max)d karakter.",
+    "Field must be equal to %(other_name)s.": "Harus sama dengan %(other_name)s.",
+    "Number must be at least %(min)s.": "Angka minimal %(min)s.",
+    "Number must be at most %(max)s.": "Angka maksimal %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Angka harus %(min)s–%(max)s.",
+    "Date must be at least %(min)s.": "Tanggal paling awal %(min)s.",
+    "Date must be at most %(max)s.": "Tanggal paling akhir %(max)s.",
+    "Date must be between %(min)s and %(max)s.": "Tanggal harus antara %(min)s dan %(max)s.",
+    "Invalid input.": "Isian tidak sah.",
+    "Invalid email address.": "Alamat email tidak sah.",
+    "Invalid URL.": "URL tidak sah.",
+    "Invalid UUID.": "UUID tidak sah.",
+    "Invalid value, must be one of: %(values)s.": "Harus salah satu dari: %(values)s.",
+    "Invalid value, can't be any of: %(values)s.": "Tidak boleh salah satu dari: %(values)s.",
+    "Invalid CSRF Token.": "Token formulir tidak sah; muat ulang halaman.",
+    "CSRF token missing.": "Token formulir hilang; muat ulang halaman.",
+    "CSRF failed.": "Pemeriksaan formulir gagal; muat ulang halaman.",
+    "CSRF token expired.": "Formulir kedaluwarsa; muat ulang halaman.",
+    "Invalid Choice: could not coerce.": "Pilihan tidak sah.",
+    "Choices cannot be None.": "Pilihan tidak tersedia.",
+    "Not a valid choice.": "Pilihan tidak sah.",
+    "Not a valid datetime value.": "Tanggal dan jam tidak sah.",
+    "Not a valid date value.": "Tanggal tidak sah.",
+    "Not a valid time value.": "Jam tidak sah.",
+    "Not a valid integer value.": "Harus berupa bilangan bulat.",
+    "Not a valid decimal value.": "Harus berupa angka.",
+    "Not a valid float value.": "Harus berupa angka.",
+}
 
-class LoginForm(FlaskForm):
+
+class _Indonesian:
+    """The translations object WTForms asks for every built-in message."""
+
+    def gettext(self, string: str) -> str:
+        return WTFORMS_MESSAGES.get(string, string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+class IndonesianForm(FlaskForm):
+    """Every form of Hadir: CSRF from Flask-WTF, messages in Bahasa Indonesia."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _Indonesian()
+
+
+class LoginForm(IndonesianForm):
     username = StringField("Nama pengguna", validators=[DataRequired(), Length(max=64)])
     password = PasswordField("Kata sandi", validators=[DataRequired(), Length(max=256)])
