@@ -137,6 +137,7 @@ class Gunicorn:
 
     def __init__(self, database_url: str, log: Path):
         self.database_url, self.log = database_url, log
+        self.stalled_flag = log.with_name("stalled")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -147,6 +148,7 @@ class Gunicorn:
         env.pop("HADIR_STALL_BEFORE_COMMIT", None)
         if stall_on:
             env["HADIR_STALL_BEFORE_COMMIT"] = stall_on
+            env["HADIR_STALLED_FLAG"] = str(self.stalled_flag)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
              f"127.0.0.1:{self.port}", "--timeout", "120", "tests.api.fault_server:app"],
@@ -160,6 +162,14 @@ class Gunicorn:
             except requests.ConnectionError:
                 time.sleep(0.1)
         raise AssertionError(f"gunicorn did not start:\n{self.log.read_text()}")
+
+    def wait_until_stalled(self, timeout_s: float = 60) -> None:
+        """Until a transaction carrying the stall marker hangs at its COMMIT."""
+        deadline = time.monotonic() + timeout_s
+        while not self.stalled_flag.exists():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no transaction stalled:\n{self.log.read_text()}")
+            time.sleep(0.05)
 
     def kill(self):
         """SIGKILL the master and its workers at once: a power cut, no graceful shutdown."""
@@ -193,7 +203,7 @@ def test_server_killed_mid_batch_then_restarted_stores_all_500_entries_once(seed
     lost = []
     sender = threading.Thread(target=lambda: lost.append(_raises(post, batches[1])))
     sender.start()
-    time.sleep(2)  # well past the inserts; the transaction now waits at its COMMIT
+    gunicorn.wait_until_stalled()  # past the inserts: the transaction waits at its COMMIT
     gunicorn.kill()
     sender.join(timeout=30)
     assert lost == [True]  # the phone got no answer for the second batch
