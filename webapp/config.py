@@ -90,6 +90,9 @@ def _defaults() -> dict:
         "SESSION_CODE_LATE_SYNC_HOURS": int(os.environ.get("SESSION_CODE_LATE_SYNC_HOURS", "2")),
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "CORRECTIONS_PER_MONTH": int(os.environ.get("CORRECTIONS_PER_MONTH", "3")),
+        # The district on printed recaps: "Kabupaten ..." and the town where they are signed.
+        "DISTRICT_NAME": os.environ.get("DISTRICT_NAME", ""),
+        "DISTRICT_SEAT": os.environ.get("DISTRICT_SEAT", ""),
         "API_TITLE": "Hadir API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

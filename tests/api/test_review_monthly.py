@@ -65,3 +65,13 @@ def test_a_bad_month_or_unknown_unit_never_errors(seeded, login_as):
     assert api.get("/review/monthly", query_string={"unit": "NOPE"}).status_code == 404
     assert api.get("/review/monthly/export.csv",
                    query_string={"unit": "PUPR", "month": "1999-01"}).status_code == 200
+
+
+def test_the_print_names_the_district_from_settings_and_the_units_head(seeded, login_as):
+    seeded.config.update(DISTRICT_NAME="Kabupaten Contoh", DISTRICT_SEAT="Kota Contoh")
+    html = login_as("atasan2").get("/review/monthly/print").get_data(as_text=True)
+    assert "PEMERINTAH KABUPATEN CONTOH" in html and "Kota Contoh, " in html
+    assert "Solok" not in html  # the demo district is data, never template text
+    assert "Mengetahui," in html and "Kepala BKPSDM" in html
+    assert "Ir. Dasman Putra, M.T." in html  # atasan2 heads PUPR and signs for it
+    assert 'data-testid="print-table"' in html and "TL4" in html and "PSW4" in html

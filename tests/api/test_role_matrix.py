@@ -59,6 +59,7 @@ ACCESS = {
     "GET /review/monthly": {"reviewer", "supervisor"},
     "GET /review/monthly/export.xlsx": {"reviewer", "supervisor"},
     "GET /review/monthly/export.csv": {"reviewer", "supervisor"},
+    "GET /review/monthly/print": {"reviewer", "supervisor"},
     "GET /review/checkins": {"reviewer"},
     "POST /review/checkins/<int:checkin_id>/decision": {"reviewer"},
     "POST /review/conflicts/<int:conflict_id>/resolve": {"reviewer"},

@@ -178,3 +178,26 @@ def test_the_monthly_recap_fits_a_phone_for_a_supervisor(browser, live_server, s
                         full_page=True)
     finally:
         context.close()
+
+
+def test_the_monthly_print_fits_a4_landscape(browser, live_server, seeded_history, tmp_path):
+    # A4 landscape at 96 px per inch less the landscape @page margins (10 mm + 10 mm).
+    printable = {"width": 1047, "height": 718}
+    context = browser.new_context(**{**CONTEXT_ARGS, "viewport": printable})
+    try:
+        page = context.new_page()
+        login(page, live_server, "atasan1")
+        page.goto(f"{live_server}/review/monthly/print?unit=KEC-SANGIR")
+        page.emulate_media(media="print")
+        table = page.get_by_test_id("print-table")
+        expect(table).to_be_visible()
+        assert page_width(page) <= printable["width"]
+        assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+        page.emulate_media(media="screen")
+        page.set_viewport_size(PHONE)
+        page.screenshot(path=str(screens_dir(tmp_path) / "review-monthly-print-360.png"))
+        page.set_viewport_size({"width": 1200, "height": 850})
+        page.screenshot(path=str(screens_dir(tmp_path) / "review-monthly-print.png"),
+                        full_page=True)
+    finally:
+        context.close()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from webapp.extensions import db
-from webapp.models import CheckIn, Correction, Unit
+from webapp.models import CheckIn, Correction, Unit, User
 from webapp.services.calendar_records import load_calendar
 from webapp.services.daily_attendance import (
     Leave,
@@ -48,6 +48,14 @@ class MonthlyRecap:
     days: list[WorkDay]
     rows: list[RecapRow]
     totals: dict[str, int]
+    head: Official | None = None  # who signs for the unit
+
+
+def _head(unit: Unit) -> Official | None:
+    if unit.head_id is None:
+        return None
+    head = db.session.get(User, unit.head_id)
+    return Official(head.id, head.username, head.full_name, head.nip, head.jabatan)
 
 
 def build_monthly(unit: UnitInfo, days: Sequence[WorkDay], today: date,
@@ -106,6 +114,7 @@ def load_monthly(unit_code: str, year: int, month: int, now: datetime) -> Monthl
     ids = [o.user_id for o in officials]
     start, _ = day_bounds_utc(dates[0], unit.timezone)
     _, end = day_bounds_utc(dates[-1], unit.timezone)
-    return build_monthly(info, days, local_date(now, unit.timezone), officials,
-                         _stamps(ids, start, end) if ids else [],
-                         load_leaves(ids, dates[0], dates[-1]) if ids else [])
+    recap = build_monthly(info, days, local_date(now, unit.timezone), officials,
+                          _stamps(ids, start, end) if ids else [],
+                          load_leaves(ids, dates[0], dates[-1]) if ids else [])
+    return replace(recap, head=_head(unit))

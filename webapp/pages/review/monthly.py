@@ -3,7 +3,7 @@ Reviewers see every unit, a supervisor the units they head; any other unit is 40
 
 from datetime import date
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
 from webapp.pages import bp
@@ -69,3 +69,14 @@ def review_monthly_xlsx():
 def review_monthly_csv():
     recap = _recap()
     return download(monthly_csv(recap), _filename(recap, "csv"), CSV)
+
+
+@bp.get("/review/monthly/print")
+@roles_required("reviewer", "supervisor")
+def review_monthly_print():
+    recap = _recap()
+    return render("review/monthly_print.html", recap=recap, columns=RECAP_COLUMNS,
+                  month_name=f"{MONTHS[recap.month.month - 1]} {recap.month.year}",
+                  district=current_app.config["DISTRICT_NAME"],
+                  seat=current_app.config["DISTRICT_SEAT"],
+                  printed=local_now(recap.unit.timezone))
