@@ -8,7 +8,10 @@ the production stack (gunicorn, compression, caching headers, service worker).
   requests, not the service worker's background precache;
 - a repeat load offline: bytes that reach the network (must be 0);
 - one check-in synced (no photo): request and response bytes;
-- a typical selfie through the app's own shrinkPhoto() (js/capture.js), then uploaded.
+- a typical selfie through the app's own shrinkPhoto() (js/capture.js), then uploaded;
+- tap to result at 400 kbps / 400 ms: from tapping "Absen masuk" to the entry's result applied
+  to the outbox, with today's sync client (the sync request alone) and, as the baseline, the
+  one before it (GET /me and GET /auth/csrf before every sync), served in its place.
 """
 
 import base64
@@ -16,6 +19,8 @@ import gzip
 import io
 import os
 import random
+import statistics
+import subprocess
 import time
 import uuid
 from pathlib import Path
@@ -34,7 +39,11 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "id-ID",
 NEAR_SANGIR = {"latitude": -1.4801, "longitude": 101.2421, "accuracy": 15}
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8,
            "uploadThroughput": 400_000 / 8}
-STATIC = Path(__file__).resolve().parent.parent / "webapp" / "static"
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = ROOT / "webapp" / "static"
+# The last sync client that asked GET /me and GET /auth/csrf before each sync.
+PREFLIGHT_SYNC_JS = "2acca03:webapp/static/js/sync.js"
+TAP_SAMPLES = 3
 
 
 class Wire:
@@ -267,6 +276,52 @@ def _checkin_and_selfie(browser, base: str) -> dict:
                        "sent": puts[0]["sent"] if puts else None}}
 
 
+def _preflight_sync_js() -> str | None:
+    done = subprocess.run(["git", "show", PREFLIGHT_SYNC_JS], cwd=ROOT, capture_output=True,
+                          text=True, check=False)
+    return done.stdout if done.returncode == 0 else None
+
+
+def _tap_to_result(browser, base: str, sync_js: str | None) -> dict:
+    """Seconds from tapping "Absen masuk" to the outbox empty again (the server's answer
+    applied), and the API requests between. The service worker is blocked, so that every request
+    is the page's and throttled (and a replaced sync.js cannot come from its cache)."""
+    context = browser.new_context(**PHONE, service_workers="block")
+    context.grant_permissions(["geolocation"])
+    context.set_geolocation(NEAR_SANGIR)
+    if sync_js:
+        context.route("**/static/js/sync.js*", lambda route: route.fulfill(
+            body=sync_js, content_type="text/javascript; charset=utf-8"))
+    page = context.new_page()
+    page.goto(base + "/login")
+    _login(page, base)
+    requests = []
+    page.on("request", lambda request: requests.append(request.url)
+            if "/api/" in request.url else None)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    started = time.perf_counter()
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/sync"), timeout=60_000):
+        page.get_by_test_id("checkin-in").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=outbox-count]')"
+                           ".textContent === '0'", timeout=60_000)
+    elapsed = time.perf_counter() - started
+    context.close()
+    return {"s": elapsed, "requests": [url.replace(base, "") for url in requests]}
+
+
+def _tap_to_result_runs(browser, base: str) -> dict:
+    flows = {"one_request": None, "preflight": _preflight_sync_js()}
+    samples = {name: [] for name, js in flows.items() if name == "one_request" or js}
+    for _ in range(TAP_SAMPLES):  # interleaved, so that both see the same machine
+        for name in samples:
+            samples[name].append(_tap_to_result(browser, base, flows[name]))
+    return {name: {"median_s": statistics.median(x["s"] for x in runs),
+                   "samples_s": [x["s"] for x in runs], "requests": runs[0]["requests"]}
+            for name, runs in samples.items()}
+
+
 def run(base: str) -> dict:
     os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
     from playwright.sync_api import sync_playwright
@@ -278,6 +333,7 @@ def run(base: str) -> dict:
             result["shell_encodings"] = shell_sizes(result["first_load"]["shell_urls"])
             result["emulated"] = _emulated_first_load(browser, base)
             result.update(_checkin_and_selfie(browser, base))
+            result["tap_to_result"] = _tap_to_result_runs(browser, base)
         finally:
             browser.close()
     return result

@@ -281,6 +281,19 @@ def test_outbox_sent_after_the_session_expired_waits_for_login_as_the_same_user(
     assert [r["status"] for r in send(phone, outbox)] == ["created"] * 3
 
 
+def test_a_batch_naming_another_user_is_refused_whole_and_nothing_stored(seeded, login_as):
+    """The phone names whose outbox it sends (its page can be older than the session)."""
+    peserta01 = login_as("peserta01")
+    mine = peserta01.get("/api/v1/me").get_json()["id"]
+    other = login_as("peserta02")
+    entry = checkin_entry()
+    response = other.post("/api/v1/sync", json={**sync_body([entry]), "user_id": mine})
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "wrong_user"
+    [result] = send(peserta01, [entry])
+    assert result["status"] == "created"
+
+
 def test_outbox_of_one_user_is_refused_for_another(seeded, login_as):
     """The client must not send A's outbox under B; if it does, nothing of A's is taken over."""
     send(login_as("peserta01"), outbox := [checkin_entry()])

@@ -130,8 +130,9 @@ def test_logout_with_unsent_entries_warns_and_lets_the_user_stay(context, logged
     page = logged_in_page("peserta01")
     context.set_offline(True)
     enqueue(page, "checkin", {"type": "out", **NO_POSITION})
-    context.set_offline(False)
+    # Before going online: the first thing the client sends is the sync itself.
     page.route("**/api/v1/sync", lambda route: route.abort("connectionrefused"))
+    context.set_offline(False)
     page.get_by_role("button", name="Keluar").click()
     expect(page.locator("#ask-dialog")).to_contain_text("Masih ada 1 catatan belum terkirim")
     page.get_by_test_id("logout-stay").click()
@@ -181,9 +182,9 @@ def test_logout_waits_for_the_sync_in_flight_so_its_reply_cannot_log_the_user_ba
     page = logged_in_page("peserta01")
     wait_for_service_worker(page)
     held, events = [], []
-    # The sync's first request reaches the server (which refreshes the session cookie) but its
-    # reply is held back, as on a slow network.
-    context.route("**/api/v1/me", lambda route: held.append((route, route.fetch())))
+    # The sync request reaches the server (which refreshes the session cookie) but its reply
+    # is held back, as on a slow network.
+    context.route("**/api/v1/sync", lambda route: held.append((route, route.fetch())))
     page.on("request", lambda request: events.append("logout")
             if request.url.endswith("/logout") else None)
     enqueue(page, "checkin", {"type": "in", **NO_POSITION})
@@ -191,7 +192,7 @@ def test_logout_waits_for_the_sync_in_flight_so_its_reply_cannot_log_the_user_ba
         if held:
             break
         page.wait_for_timeout(100)
-    assert held, "the sync never reached /api/v1/me"
+    assert held, "the sync never reached /api/v1/sync"
     page.get_by_role("button", name="Keluar").click()
     page.get_by_test_id("logout-anyway").click()
     # The logout is waiting for the sync's pass (the button says so), and has sent nothing.
@@ -220,3 +221,41 @@ def test_a_logout_without_signal_keeps_the_user_in_and_sending(context, logged_i
             break
         page.wait_for_timeout(100)
     assert checkin_owners(app, entry["id"]) == ["peserta01"]
+
+
+def test_a_sync_pass_is_one_request_with_the_pages_token(context, logged_in_page, live_server,
+                                                          app):
+    page = logged_in_page("peserta01")
+    wait_for_service_worker(page)
+    api_calls = []
+    context.on("request", lambda request: api_calls.append((request.method, request.url))
+               if request.url.endswith(("/api/v1/sync", "/api/v1/me", "/auth/csrf")) else None)
+    with page.expect_response("**/api/v1/sync"):
+        entry = enqueue(page, "checkin", {"type": "in", **NO_POSITION})
+    expect(page.get_by_test_id("outbox-count")).to_have_text("0")
+    assert api_calls == [("POST", f"{live_server}/api/v1/sync")]
+    assert checkin_owners(app, entry["id"]) == ["peserta01"]
+
+
+def test_a_page_older_than_the_session_never_sends_its_users_entries_under_another(
+        context, logged_in_page, live_server, app):
+    page = logged_in_page("peserta01")
+    wait_for_service_worker(page)
+    # Another user logs in in a second tab: the first tab's page still says peserta01.
+    context.clear_cookies()
+    other = context.new_page()
+    other.goto(f"{live_server}/login")
+    login(other, live_server, "peserta02")
+    wait_for_app(other)
+    syncs = []
+    context.on("response", lambda response: syncs.append(response.status)
+            if response.url.endswith("/api/v1/sync") else None)
+    with page.expect_response("**/api/v1/me") as asked:
+        entry = enqueue(page, "checkin", {"type": "in", **NO_POSITION})
+    assert asked.value.json()["username"] == "peserta02"
+    expect(page.get_by_test_id("sync-status")).to_have_attribute("data-state", "idle")
+    # The page's token was the old session's (400 csrf_failed, a new token); then the server
+    # refused the batch: it is peserta01's.
+    assert syncs == [400, 409]
+    assert checkin_owners(app, entry["id"]) == []
+    assert [e["state"] for e in outbox_entries(page)] == ["queued"]

@@ -16,9 +16,13 @@ blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline out
 @roles_required()
 @blp.arguments(SyncRequestSchema)
 @blp.response(200, SyncResponseSchema)
+@blp.alt_response(409, description="The batch is another user's (`user_id`), code wrong_user")
 @blp.alt_response(413, description="More than 200 entries in one request")
 def sync(body):
     """Store a batch of outbox entries; one result per entry, in order."""
+    if body["user_id"] not in (None, current_user.id):
+        return error_response(409, "Catatan ini milik pengguna lain; masuk sebagai pemiliknya "
+                              "untuk mengirimnya.", "wrong_user")
     if len(body["entries"]) > MAX_ENTRIES:
         return error_response(413, f"Maksimal {MAX_ENTRIES} catatan per kiriman.",
                               "too_many_entries")

@@ -12,6 +12,9 @@ RESULT_STATUSES = ("created", "duplicate", "conflict", "rejected", "error")
 
 class SyncRequestSchema(IdSchema):
     device_id = ma.fields.String(required=True, validate=validate.Length(min=1, max=64))
+    # Whose outbox this is, as the phone believes: a page can be older than the session (a
+    # cached page after another user logged in). Refused whole when it is not the session's.
+    user_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
     sent_at = ma.fields.AwareDateTime(required=True, validate=SANE_TIME)
     # Entries stay raw here (even null); each is checked on its own by its kind's schema.
     entries = ma.fields.List(ma.fields.Raw(allow_none=True), required=True)

@@ -11,6 +11,7 @@ export const SYNC_TAG = 'hadir-outbox';
 const SETTLED = new Set(['created', 'duplicate', 'conflict']);
 
 class Expired extends Error {}
+class WrongUser extends Error {}
 class Transient extends Error {}
 // A 5xx other than 503 ("come back later"): the server may be failing on one of the entries.
 class ServerFault extends Transient {}
@@ -63,9 +64,24 @@ function failIfBad(response) {
   return response;
 }
 
+// The CSRF token and the user the page was rendered with (base.html puts them on <body>): a
+// pass starts with the sync itself, one round trip. A page can be older than the session (a
+// cached page, an expired session); the server then answers 400 csrf_failed (a new token is
+// fetched), 401 (log in again) or 409 wrong_user (ask who is logged in: GET /me).
+let token = null;
+let confirmedUser = null; // a user the server said is logged in, during this page's life
+
 async function freshToken() {
   const response = failIfBad(await call('GET', '/api/v1/auth/csrf'));
-  return (await response.json()).csrf_token;
+  token = (await response.json()).csrf_token;
+  return token;
+}
+
+async function whoIsLoggedIn() {
+  const me = await (failIfBad(await call('GET', '/api/v1/me'))).json();
+  confirmedUser = me.id;
+  setState({ userId: me.id });
+  return me.id;
 }
 
 async function isCsrfFailure(response) {
@@ -102,15 +118,24 @@ async function sendPhoto(run, entry) {
   return false;
 }
 
+async function isWrongUser(response) {
+  if (response.status !== 409) return false;
+  const body = await response.clone().json().catch(() => null);
+  return body?.error?.code === 'wrong_user';
+}
+
 async function sendBatch(run, entries) {
   const body = JSON.stringify({
-    device_id: run.deviceId, sent_at: outbox.localIso(),
+    device_id: run.deviceId, sent_at: outbox.localIso(), user_id: run.userId,
     entries: entries.map(({ id, kind, captured_at, data }) => ({ id, kind, captured_at, data })),
   });
-  const response = failIfBad(await unsafe(run, 'POST', '/api/v1/sync', {
+  const response = await unsafe(run, 'POST', '/api/v1/sync', {
     body, headers: { 'Content-Type': 'application/json' },
-  }));
+  });
+  if (await isWrongUser(response)) throw new WrongUser();
+  failIfBad(response);
   run.answered = true;
+  confirmedUser = run.userId;
   const results = new Map((await response.json()).results.map((r) => [r.id, r]));
   const settled = [];
   const rejected = [];
@@ -184,13 +209,29 @@ async function sendHeld(run, entry) {
 
 // One full pass. Returns true when nothing transient is left over (held entries wait apart).
 async function sendAll() {
-  const me = await (failIfBad(await call('GET', '/api/v1/me'))).json();
-  setState({ userId: me.id });
-  // Only the logged-in user's entries: others wait until their owner logs in again.
+  const userId = state.userId ?? outbox.pageUser()?.id ?? await whoIsLoggedIn();
+  try {
+    return await sendAs(userId);
+  } catch (error) {
+    if (!(error instanceof WrongUser)) throw error;
+    return sendAs(await whoIsLoggedIn());
+  }
+}
+
+// Only `userId`'s entries: others wait until their owner logs in again.
+async function sendAs(userId) {
+  setState({ userId });
   const now = Date.now();
-  const queued = (await outbox.pending(me.id)).filter((entry) => !(entry.held_until > now));
+  const queued = (await outbox.pending(userId)).filter((entry) => !(entry.held_until > now));
   if (!queued.length) return true;
-  const run = { token: await freshToken(), deviceId: await outbox.deviceId(), answered: false };
+  // A photo carries no user: it is sent only once the server has confirmed who is logged in.
+  if (confirmedUser !== userId && queued.some((entry) => entry.photo?.state === 'pending')) {
+    const loggedIn = await whoIsLoggedIn();
+    if (loggedIn !== userId) return sendAs(loggedIn);
+  }
+  token ??= document.body.dataset.csrfToken || null;
+  const run = { token: token ?? await freshToken(), deviceId: await outbox.deviceId(), userId,
+                answered: false };
   let complete = true;
   const ready = [];
   const held = [];
