@@ -45,8 +45,12 @@ def test_a_leave_entry_creates_a_pending_request(seeded, peserta):
     assert event.after["state"] == "pending"
 
 
+def _soon(days: int) -> date:
+    return _now().date() + timedelta(days=days)
+
+
 def test_a_resent_leave_entry_is_a_duplicate(seeded, peserta):
-    entry = leave(_now(), "izin", date(2026, 8, 3), date(2026, 8, 4))
+    entry = leave(_now(), "izin", _soon(3), _soon(4))
     send(peserta, [entry])
     [again] = send(peserta, [entry])
     assert again["status"] == "duplicate" and again["record"]["state"] == "pending"
@@ -57,15 +61,32 @@ def test_a_resent_leave_entry_is_a_duplicate(seeded, peserta):
 
 @pytest.mark.parametrize(("change", "field"), [
     ({"type": "cuti"}, "type"),
-    ({"date_to": "2026-08-01"}, "date_to"),
-    ({"date_to": "2026-12-31"}, "date_to"),
+    ({"date_to": _soon(1).isoformat()}, "date_to"),
+    ({"date_to": _soon(3 + 90).isoformat()}, "date_to"),
     ({"reason": ""}, "reason"),
     ({"photo_id": "not-a-uuid"}, "photo_id"),
 ])
 def test_invalid_leave_entries_are_rejected(seeded, peserta, change, field):
-    entry = leave(_now(), "izin", date(2026, 8, 3), date(2026, 8, 4))
+    entry = leave(_now(), "izin", _soon(3), _soon(4))
     [result] = send(peserta, [{**entry, "data": {**entry["data"], **change}}])
     assert result["status"] == "rejected" and field in result["errors"]
+
+
+@pytest.mark.parametrize(("date_from", "date_to", "field", "message"), [
+    (-31, -31, "date_from", "Tanggal mulai paling awal 30 hari sebelum hari pengajuan."),
+    (181, 181, "date_to", "Tanggal selesai paling lambat 180 hari setelah hari pengajuan."),
+])
+def test_leave_far_from_the_day_it_is_written_is_rejected_with_the_reason(
+        seeded, peserta, date_from, date_to, field, message):
+    [result] = send(peserta, [leave(_now(), "izin", _soon(date_from), _soon(date_to))])
+    assert result["status"] == "rejected" and result["errors"] == {field: [message]}
+
+
+def test_leave_is_bounded_from_the_day_it_was_written_not_the_day_it_arrived(seeded, peserta):
+    written = _now() - timedelta(days=20)
+    [result] = send(peserta, [leave(written, "sakit", written.date() - timedelta(days=30),
+                                    written.date() - timedelta(days=29))])
+    assert result["status"] == "created", result
 
 
 def _decide(client, leave_id, decision="approved", note=""):
@@ -170,7 +191,7 @@ def test_the_leave_dates_are_local_dates_of_the_programmes_unit(seeded, login_as
                             timezone="Asia/Jayapura"))
         db.session.commit()
     wit = ZoneInfo("Asia/Jayapura")
-    day = date(2026, 8, 10)
+    day = _soon(7)
     # 00:30 WIT on the 10th is still the 9th in UTC (and in WIB); 23:30 WIT on the 9th is not
     # the 10th anywhere west of Papua either, but it is the 9th locally.
     first = make_clinic(seeded, unit_code="KOMINFO-PAPUA",

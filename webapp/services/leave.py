@@ -12,7 +12,7 @@ coach decides only leave whose sessions all belong to programmes they run; leave
 another coach's programme is BKPSDM's to decide.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from webapp.extensions import db
 from webapp.models import (
@@ -32,8 +32,23 @@ from webapp.services.refused import Refused
 APPROVED, REJECTED, PENDING = "approved", "rejected", "pending"
 LEAVE_LABELS = {"izin": "Izin", "sakit": "Sakit", "dinas_luar": "Dinas luar"}
 STATE_LABELS = {PENDING: "Menunggu", APPROVED: "Disetujui", REJECTED: "Ditolak"}
+# How far from the day it was written a request may reach: further back is a typo or too late
+# to check, further ahead a plan nobody can decide on yet.
+PAST_DAYS, FUTURE_DAYS = 30, 180
+TOO_EARLY = f"Tanggal mulai paling awal {PAST_DAYS} hari sebelum hari pengajuan."
+TOO_LATE = f"Tanggal selesai paling lambat {FUTURE_DAYS} hari setelah hari pengajuan."
 BEYOND_COACH = ("Izin ini juga mencakup sesi program pelatih lain; keputusannya ada pada "
                 "BKPSDM.")
+
+
+def date_problems(date_from: date, date_to: date, written_on: date) -> dict[str, list[str]]:
+    """Fields of a request written on the local day `written_on` whose dates are out of range."""
+    problems = {}
+    if date_from < written_on - timedelta(days=PAST_DAYS):
+        problems["date_from"] = [TOO_EARLY]
+    if date_to > written_on + timedelta(days=FUTURE_DAYS):
+        problems["date_to"] = [TOO_LATE]
+    return problems
 
 
 def coached_participant_ids(user: User) -> set[int]:

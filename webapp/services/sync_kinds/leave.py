@@ -10,7 +10,9 @@ from webapp.models import LeaveRequest
 from webapp.schemas.leave import LeaveDataSchema, LeaveRecordSchema
 from webapp.services import audit
 from webapp.services import leave as leave_service
-from webapp.services.sync_kinds import Entry, SyncContext, register
+from webapp.services.localtime import local_date
+from webapp.services.sync_kinds import Entry, Rejected, SyncContext, register
+from webapp.services.sync_kinds.checkin import DEFAULT_TIMEZONE
 
 _record_schema = LeaveRecordSchema()
 
@@ -20,7 +22,15 @@ class LeaveHandler:
     schema = LeaveDataSchema()
 
     def judge(self, ctx: SyncContext, entries: list[Entry]) -> list:
-        return [entry.data for entry in entries]
+        # Judged against the day the phone wrote it, so a request queued offline for days is
+        # not refused for the wait.
+        tz_name = ctx.user.unit.timezone if ctx.user.unit else DEFAULT_TIMEZONE
+        verdicts = []
+        for entry in entries:
+            problems = leave_service.date_problems(entry.data["date_from"], entry.data["date_to"],
+                                                   local_date(entry.corrected_at, tz_name))
+            verdicts.append(Rejected(problems) if problems else entry.data)
+        return verdicts
 
     def write(self, ctx: SyncContext, planned: list[tuple[Entry, dict]]) -> list[dict]:
         leaves = []
