@@ -2,7 +2,9 @@
 and session, codes dated in the future are refused, and right codes that cannot be trusted
 (outside the window, or arriving hours late) are kept for the coach rather than counted."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from threading import Barrier
 
 import pytest
 
@@ -51,6 +53,25 @@ def test_batches_of_200_guesses_are_refused_after_ten_wrong_codes(seeded, clinic
     assert right["errors"]["code"] == [too_many(LIMIT)]
     assert attendance(seeded, clinic, "peserta01") is None
     assert session_row(seeded, clinic.session_id).status == "planned"
+    assert wrong_count(seeded, clinic, "peserta01") == LIMIT
+
+
+def test_parallel_batches_of_guesses_judge_no_more_than_the_limit_between_them(
+        seeded, clinic, login_as):
+    at = clinic.at(5)
+    phones = [login_as("peserta01") for _ in range(6)]
+    send(phones[0], guesses(clinic, at, 1, start=900_000))  # the count exists: no insert waits
+    batches = [guesses(clinic, at, 200, start=i * 1000) for i in range(len(phones))]
+    start = Barrier(len(phones))
+
+    def guess(phone, batch):
+        start.wait()
+        return send(phone, batch)
+
+    with ThreadPoolExecutor(len(phones)) as pool:
+        answers = list(pool.map(guess, phones, batches))
+    judged = [r for results in answers for r in results if r["errors"]["code"] == [WRONG_CODE]]
+    assert len(judged) == LIMIT - 1
     assert wrong_count(seeded, clinic, "peserta01") == LIMIT
 
 
