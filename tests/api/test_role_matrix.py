@@ -100,6 +100,8 @@ ACCESS = {
     # Corrections: everyone lists their own (supervisors also their direct staff's, reviewers
     # all); the official's direct supervisor or a reviewer decides, others get 404.
     "GET /api/v1/corrections": LOGGED_IN,
+    "GET /team": {"supervisor"},
+    "POST /team/corrections/<int:correction_id>/decision": {"supervisor"},
     "POST /api/v1/corrections/<int:correction_id>/decision": {"supervisor", "reviewer"},
 }
 

@@ -13,4 +13,5 @@ from webapp.pages import (  # noqa: E402,F401
     programs,
     review,
     signals,
+    team,
 )

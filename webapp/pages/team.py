@@ -1,0 +1,44 @@
+"""/team: a supervisor's staff today and this week, flagged check-ins, corrections to decide."""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from webapp.extensions import db
+from webapp.pages import bp
+from webapp.pages.review.common import now, render
+from webapp.security import roles_required
+from webapp.services import corrections
+from webapp.services.daily_attendance import STATUS_LABELS, WEEKDAY_NAMES
+from webapp.services.refused import Refused
+from webapp.services.team import FLAGGED_DAYS, load_team
+
+
+@bp.get("/team")
+@roles_required("supervisor")
+def team():
+    return render("team.html", team=load_team(current_user, now()), labels=STATUS_LABELS,
+                  weekday_names=WEEKDAY_NAMES, type_labels=corrections.TYPE_LABELS,
+                  flagged_days=FLAGGED_DAYS)
+
+
+@bp.post("/team/corrections/<int:correction_id>/decision")
+@roles_required("supervisor")
+def team_correction_decide(correction_id: int):
+    decision = request.form.get("decision")
+    reason = request.form.get("reason", "").strip()[:500]
+    if decision not in (corrections.APPROVED, corrections.REJECTED):
+        flash("Pilih setujui atau tolak.", "error")
+    elif decision == corrections.REJECTED and not reason:
+        flash("Tuliskan alasan penolakan.", "error")
+    else:
+        try:
+            corrections.decide(current_user, correction_id, decision, reason, now())
+        except Refused as refused:
+            if refused.status == 404:
+                abort(404)
+            flash(refused.message, "error")
+        else:
+            db.session.commit()
+            flash("Koreksi disetujui." if decision == corrections.APPROVED
+                  else "Koreksi ditolak.", "info")
+    return redirect(url_for("pages.team"))
