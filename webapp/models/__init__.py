@@ -14,12 +14,22 @@ from webapp.models.program import (
     ProgramParticipant,
     SessionAttendance,
 )
+from webapp.models.project import (
+    Project,
+    ProjectConflict,
+    ProjectMilestone,
+    ProjectReport,
+    ProjectReview,
+    ProjectStop,
+)
 from webapp.models.sync import SyncConflict, SyncEntry
 from webapp.models.unit import Unit
 from webapp.models.user import User, UserRole
 
 __all__ = [
     "AuditEvent", "CheckIn", "ClinicSession", "CodeAttempts", "CodeClaim", "Correction",
-    "Holiday", "LeaveRequest", "Photo", "Program", "ProgramParticipant", "SessionAttendance",
+    "Holiday", "LeaveRequest", "Photo", "Program", "ProgramParticipant", "Project",
+    "ProjectConflict", "ProjectMilestone", "ProjectReport", "ProjectReview", "ProjectStop",
+    "SessionAttendance",
     "SpecialPeriod", "SyncConflict", "SyncEntry", "Unit", "User", "UserRole", "WorkHours",
 ]

@@ -12,10 +12,13 @@ from webapp.models.user import User
 SESSION_STATES = ("planned", "held", "cancelled")
 ATTENDANCE_STATUSES = ("hadir", "terlambat", "izin", "sakit", "dinas_luar", "alpa")
 ATTENDANCE_SOURCES = ("self_code", "coach", "leave")
+# A coaching clinic runs sessions with codes and a roster; a leadership training (PKA, PKP, PKN,
+# Diklatpim) ends in change projects, its sessions optional.
+PROGRAM_KINDS = ("coaching_clinic", "leadership_training")
 
 
 class Program(db.Model):
-    """A coaching-clinic programme with the target BKPSDM set for it."""
+    """A programme (cohort) with the target BKPSDM set for it."""
 
     __tablename__ = "program"
     __table_args__ = (
@@ -23,10 +26,13 @@ class Program(db.Model):
         CheckConstraint("target_sessions > 0", name="target_positive"),
         CheckConstraint("zone_yellow_pct >= 0 AND zone_yellow_pct <= zone_green_pct "
                         "AND zone_green_pct <= 100", name="zones_ordered"),
+        CheckConstraint(f"kind IN {PROGRAM_KINDS}", name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30), default="coaching_clinic",
+                                      server_default="coaching_clinic")
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     start_date: Mapped[date]
     end_date: Mapped[date]

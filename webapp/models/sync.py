@@ -6,7 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from webapp.extensions import db
 from webapp.models.types import UTCDateTime, utcnow
 
-ENTRY_KINDS = ("checkin", "self_attend", "mark", "session_log", "leave", "correction")
+ENTRY_KINDS = ("checkin", "self_attend", "mark", "session_log", "leave", "correction",
+               "project", "project_report", "project_review", "project_stop")
 
 
 class SyncEntry(db.Model):
