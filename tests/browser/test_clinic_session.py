@@ -222,3 +222,22 @@ def test_coach_sees_refused_and_late_codes_and_accepts_the_late_one(
         assert attendance(seeded, clinic, "peserta01") is None
     finally:
         context.close()
+
+
+def test_a_right_code_before_the_window_tells_the_participant_the_coach_decides(
+        browser, live_server, seeded):
+    clinic = make_clinic(seeded, starts_at=datetime.now(UTC).replace(microsecond=0)
+                         + timedelta(minutes=30))
+    context = browser.new_context(**CONTEXT_ARGS)
+    try:
+        page = context.new_page()
+        login(page, live_server, "peserta01")
+        page.goto(f"{live_server}/sessions/{clinic.session_id}")
+        wait_for_app(page)
+        page.fill("input[name=code]", code_at(clinic.secret, datetime.now(UTC)))
+        page.get_by_test_id("self-attend").click()
+        expect(page.locator("[data-my-status]")).to_contain_text("pelatih yang memutuskan",
+                                                                 timeout=15000)
+        assert attendance(seeded, clinic, "peserta01") is None
+    finally:
+        context.close()
