@@ -19,7 +19,7 @@ from webapp.schemas.programs import (
     SessionUpdateSchema,
 )
 from webapp.security import roles_required
-from webapp.services import code_attempts, programs
+from webapp.services import code_attempts, edit_conflicts, programs
 from webapp.services.session_page import session_attendance
 
 blp = Blueprint("programs", __name__, url_prefix="/api/v1",
@@ -98,13 +98,14 @@ def schedule(body, program_id):
 @roles_required("coach", "admin")
 @blp.response(200, SessionRosterSchema)
 def session_roster(session_id):
-    """The session and everyone's attendance now, with the server's time: the coach's page
-    refreshes its roster (and its clock) from this while online."""
+    """The session, everyone's attendance and the open edit conflicts now, with the server's
+    time: the coach's page refreshes its roster (and its clock) from this while online."""
     session = programs.get_managed_session(current_user, session_id)
     return {"server_time": utcnow(), "session": session,
             "attendance": session_attendance(session),
             "codes": code_attempts.roster_view(session.id,
-                                               code_attempts.limit(current_app.config))}
+                                               code_attempts.limit(current_app.config)),
+            "conflicts": edit_conflicts.open_conflicts(session.id)}
 
 
 @blp.patch("/sessions/<int:session_id>")

@@ -22,14 +22,14 @@ from webapp.models.project import (
     ProjectReview,
     ProjectStop,
 )
-from webapp.models.sync import SyncConflict, SyncEntry
+from webapp.models.sync import EditConflict, SyncConflict, SyncEntry
 from webapp.models.unit import Unit
 from webapp.models.user import User, UserRole
 
 __all__ = [
     "AuditEvent", "CheckIn", "ClinicSession", "CodeAttempts", "CodeClaim", "Correction",
-    "Holiday", "LeaveRequest", "Photo", "Program", "ProgramParticipant", "Project",
-    "ProjectConflict", "ProjectMilestone", "ProjectReport", "ProjectReview", "ProjectStop",
-    "SessionAttendance",
-    "SpecialPeriod", "SyncConflict", "SyncEntry", "Unit", "User", "UserRole", "WorkHours",
+    "EditConflict", "Holiday", "LeaveRequest", "Photo", "Program", "ProgramParticipant",
+    "Project", "ProjectConflict", "ProjectMilestone", "ProjectReport", "ProjectReview",
+    "ProjectStop", "SessionAttendance", "SpecialPeriod", "SyncConflict", "SyncEntry", "Unit",
+    "User", "UserRole", "WorkHours",
 ]

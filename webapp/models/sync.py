@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -39,3 +40,24 @@ class SyncConflict(db.Model):
     payload: Mapped[dict] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved: Mapped[bool] = mapped_column(default=False)
+
+
+class EditConflict(db.Model):
+    """An edit made on a value the user saw (its `base`) that another edit changed meanwhile:
+    the stored value stays, the edit's value is kept here, and the coach picks one (a new edit
+    with a fresh base resolves it). `field` is `status` or `skills` (of participant
+    `subject_id`), `topic` or `notes` (of the session)."""
+
+    __tablename__ = "edit_conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("sync_entry.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("clinic_session.id"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    field: Mapped[str] = mapped_column(String(20))
+    value: Mapped[Any] = mapped_column(JSON)  # what the edit wanted
+    stored: Mapped[Any] = mapped_column(JSON)  # what the server held when it arrived
+    sent_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_entry: Mapped[str | None] = mapped_column(String(36))

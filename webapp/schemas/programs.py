@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from webapp.schemas.base import SANE_DATE, IdSchema
+from webapp.schemas.clinic_sync import EditConflictSchema
 from webapp.services.localtime import local_datetime, zone_label
 
 MAX_PROGRAM_DAYS = 366
@@ -230,3 +231,4 @@ class SessionRosterSchema(ma.Schema):
     session = ma.fields.Nested(SessionOutSchema)
     attendance = ma.fields.List(ma.fields.Nested(SessionAttendanceSchema))
     codes = ma.fields.List(ma.fields.Nested(SessionCodesSchema))
+    conflicts = ma.fields.List(ma.fields.Nested(EditConflictSchema))

@@ -29,7 +29,12 @@ class EntrySchema(IdSchema):
 
 class SyncResultSchema(ma.Schema):
     id = ma.fields.String(required=True, allow_none=True)
-    status = ma.fields.String(required=True, validate=validate.OneOf(RESULT_STATUSES))
+    status = ma.fields.String(required=True, validate=validate.OneOf(RESULT_STATUSES), metadata={
+        "description": "created: stored now. duplicate: this id was stored before with the same "
+        "content. conflict: this id was stored before with other content, or the entry was "
+        "stored but a value it edits changed after its `base` (the stored value stays, the "
+        "edit's is kept aside; `record.conflicts` lists them). rejected: invalid, see errors. "
+        "error: a server fault; retry."})
     errors = ma.fields.Dict()
     record = ma.fields.Dict()
 

@@ -5,6 +5,7 @@ and the audit event (who, when, before, after) always agree.
 """
 
 from collections.abc import Callable
+from datetime import datetime
 
 from webapp.extensions import db
 from webapp.models import ClinicSession, SessionAttendance
@@ -112,9 +113,11 @@ def apply(session: ClinicSession, user_id: int, merge: Merge, actor_id: int, act
     return row, True
 
 
-def mark_held(session: ClinicSession, actor_id: int, reason: str) -> None:
-    """A coach's mark or log means the session took place: completion counts held sessions."""
-    if session.status == "planned":
+def mark_held(session: ClinicSession, actor_id: int, reason: str, at: datetime,
+              opens_at: datetime) -> None:
+    """A coach's mark or log, or a valid code, at `at` means the session took place (completion
+    counts held sessions); but only once it could have: never before `opens_at`."""
+    if session.status == "planned" and at >= opens_at:
         audit.record(actor_id, "session.held", "clinic_session", session.id,
                      {"status": "planned"}, {"status": "held", "because": reason})
         session.status = "held"

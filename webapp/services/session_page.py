@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from webapp.extensions import db
 from webapp.models import ClinicSession, SessionAttendance
-from webapp.services import code_attempts
+from webapp.services import code_attempts, edit_conflicts
 from webapp.services.localtime import local_datetime, zone_label
 from webapp.services.session_codes import DIGITS, STEP_S
 
@@ -57,6 +57,7 @@ def coach_session_data(session: ClinicSession, now: datetime, grace: timedelta,
                     "unit": u.unit.name if u.unit else ""} for u in roster],
         "attendance": session_attendance(session),
         "codes": code_attempts.roster_view(session.id, attempts),
+        "conflicts": edit_conflicts.open_conflicts(session.id),
     }
 
 

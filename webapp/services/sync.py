@@ -3,8 +3,10 @@
 Each entry gets one result, in order:
 - `created`   stored now;
 - `duplicate` this id was stored before with the same content (a retry after a lost reply);
-- `conflict`  this id was stored before with other content; the new content is kept in
-              SyncConflict for review, never dropped;
+- `conflict`  this id was stored before with other content (the new content is kept in
+              SyncConflict for review, never dropped); or the entry is stored but a value it
+              edits changed after the value the user saw (its `base`): the stored value stays
+              and the edit's is kept as an EditConflict for the coach to settle;
 - `rejected`  invalid; `errors` says why per field; nothing is stored, so the user can fix it;
 - `error`     a server fault hit this entry; nothing is stored and the phone keeps it queued.
 
@@ -30,7 +32,7 @@ from webapp.extensions import db
 from webapp.models import SyncConflict, SyncEntry, User
 from webapp.schemas.sync import EntrySchema
 from webapp.services.clock import clock_offset, corrected
-from webapp.services.sync_kinds import HANDLERS, Entry, Rejected, SyncContext
+from webapp.services.sync_kinds import HANDLERS, Conflicted, Entry, Rejected, SyncContext
 
 log = logging.getLogger(__name__)
 _entry_schema = EntrySchema()
@@ -203,7 +205,8 @@ def _write(ctx: SyncContext, handler, planned: list[tuple[int, Entry, object]],
     mine = [(i, entry, plan) for i, entry, plan in planned if entry.id in stored]
     records = handler.write(ctx, [(entry, plan) for _, entry, plan in mine]) if mine else []
     for (i, entry, _), record in zip(mine, records, strict=True):
-        results[i] = {"id": entry.id, "status": "created", "record": record}
+        results[i] = {"id": entry.id, "record": dict(record),
+                      "status": "conflict" if isinstance(record, Conflicted) else "created"}
     if raced:
         # Another request stored these ids between our read and our insert.
         known = {r.id: r for r in db.session.scalars(

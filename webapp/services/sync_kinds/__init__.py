@@ -10,7 +10,9 @@ Interface (see CheckinHandler for a complete one):
 - `write(ctx, planned) -> list[dict]`: `planned` is [(entry, plan)] whose receipts were just
   stored; write their rows and return one record (a JSON-able dict) per entry, in order. It runs
   inside a savepoint: raising rolls back these entries' receipts too, and the service retries
-  them one at a time so one failing entry is reported alone.
+  them one at a time so one failing entry is reported alone. A record wrapped in `Conflicted`
+  is answered `conflict`: the entry is stored, but a value it edits changed after the value the
+  user saw, so that part was kept aside, not applied (`webapp.services.edit_conflicts`).
 - `records(ctx, entry_ids) -> {entry_id: record}` for entries already stored (duplicates).
 """
 
@@ -47,6 +49,10 @@ class SyncContext:
 class Rejected:
     def __init__(self, errors: dict[str, Any]):
         self.errors = errors
+
+
+class Conflicted(dict):
+    """The record of an entry stored with (part of) its edit kept as a conflict."""
 
 
 class KindHandler(Protocol):

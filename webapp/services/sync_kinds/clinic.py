@@ -2,7 +2,7 @@
 enrolments in bulk for `judge`, and the attendance record every such entry answers with."""
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import joinedload
 
@@ -38,6 +38,17 @@ def late_sync_after(config: Mapping) -> timedelta:
     its time rests on the phone's word alone."""
     return timedelta(hours=int(config.get("SESSION_CODE_LATE_SYNC_HOURS",
                                           DEFAULT_LATE_SYNC_HOURS)))
+
+
+def opens_at(session: ClinicSession, config: Mapping) -> datetime:
+    """When the session can first be attended: its start, less the code's grace."""
+    return session.starts_at - grace(config)
+
+
+def acted_at(ctx: SyncContext, entry: Entry) -> datetime:
+    """When an entry happened, for judging it against a session's start: its corrected time,
+    but never later than its arrival (a phone clock cannot post-date a mark)."""
+    return min(entry.corrected_at, ctx.received_at)
 
 
 def load_sessions(entries: list[Entry]) -> dict[int, ClinicSession]:
@@ -81,19 +92,24 @@ def coached(ctx: SyncContext, sessions: dict[int, ClinicSession]) -> set[int]:
 
 def attendance_record(kind: str, entry_id: str, session_id: int, user_id: int,
                       row: SessionAttendance | None, applied: bool | None = None,
-                      flags: list[str] | None = None) -> dict:
+                      flags: list[str] | None = None,
+                      conflicts: list[dict] | None = None) -> dict:
     """The attendance as the server now holds it (status None: nothing recorded yet); `flags`
-    say why the entry itself was not counted (`late_sync`)."""
+    say why the entry itself was not counted (`late_sync`); with the participant's open
+    conflicts when given (a coach's page shows them)."""
     record = {"kind": kind, "id": entry_id, "session_id": session_id, "user_id": user_id,
               "status": row.status if row else None, "source": row.source if row else None,
               "marked_at": row.marked_at if row else None,
               "self_attended_at": row.self_attended_at if row else None,
               "needs_review": bool(row and row.needs_review),
-              "review_reason": row.review_reason if row else ""}
+              "review_reason": row.review_reason if row else "",
+              "skills": list(row.skills or []) if row else []}
     if applied is not None:
         record["applied"] = applied
     if flags:
         record["flags"] = flags
+    if conflicts is not None:
+        record["conflicts"] = conflicts
     return _attendance_schema.dump(record)
 
 

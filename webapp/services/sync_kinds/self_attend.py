@@ -151,8 +151,9 @@ class SelfAttendHandler:
             row, applied = attendance.apply(
                 session, ctx.user.id, lambda facts, fact=fact: with_self_attend(facts, fact),
                 ctx.user.id, "attendance.self_attend", {"entry_id": entry.id})
-            if ctx.received_at >= session.starts_at:
-                attendance.mark_held(session, ctx.user.id, f"self_attend {entry.id}")
+            # A code before the start never makes the session held.
+            attendance.mark_held(session, ctx.user.id, f"self_attend {entry.id}",
+                                 ctx.received_at, session.starts_at)
             records.append(attendance_record(self.kind, entry.id, session.id, ctx.user.id, row,
                                              applied))
         return records
