@@ -42,10 +42,14 @@ async function loadBootstrap() {
 const timeZone = () => bootstrap?.unit?.timezone || DEFAULT_TZ;
 
 // Server records (bootstrap + ones returned by sync since) and this user's queued check-ins.
+// A sync answer replaces bootstrap's copy only if newer (a reviewer may have decided since).
 async function checkins() {
-  const byId = new Map();
-  for (const record of [...(bootstrap?.checkins || []), ...await outbox.records(user.id)]) {
-    if (record.kind === 'checkin') byId.set(record.id, record);
+  const byId = new Map((bootstrap?.checkins || []).map((record) => [record.id, record]));
+  const asOf = Date.parse(bootstrap?.server_time) || 0;
+  for (const record of await outbox.records(user.id)) {
+    if (record.kind === 'checkin' && (!byId.has(record.id) || record.settled_at > asOf)) {
+      byId.set(record.id, record);
+    }
   }
   const tz = timeZone();
   // Rejected ones are not check-ins (yet): the sync panel lists them for fixing.

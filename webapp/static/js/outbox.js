@@ -158,7 +158,8 @@ export async function applyResults({ settled = [], rejected = [] }) {
     const entry = await store.get(id);
     await store.delete(id);
     if (record && entry) {
-      await tx.objectStore('records').put({ ...record, id, user_id: entry.user_id,
+      // `owner_id` is who sent it; the record's own `user_id` (a mark's participant) stays.
+      await tx.objectStore('records').put({ ...record, id, owner_id: entry.user_id,
                                             settled_at: Date.now() });
     }
   }
@@ -183,10 +184,11 @@ export function markPhoto(id, state) {
   return update(id, (entry) => ({ photo: { ...entry.photo, state } }));
 }
 
-// Records the server returned for `userId`'s sent entries, newest first.
+// Records the server returned for `userId`'s sent entries, newest first. (Records stored
+// before `owner_id` existed carried the sender in `user_id`.)
 export async function records(userId) {
   const rows = await (await db()).getAll('records');
-  return rows.filter((r) => r.user_id === userId)
+  return rows.filter((r) => (r.owner_id ?? r.user_id) === userId)
     .sort((a, b) => (a.captured_at < b.captured_at ? 1 : -1));
 }
 

@@ -38,18 +38,32 @@ function period(from, to) {
   return from === to ? dayLabel(from) : `${dayLabel(from)} – ${dayLabel(to)}`;
 }
 
-// Requests still on this phone: the server's list below does not know them yet.
+function leaveItem(leave, state, label) {
+  return el('li', { dataset: { testid: `${state === 'queued' ? 'queued' : 'sent'}-leave` } },
+            el('strong', {}, TYPE_LABELS[leave.type]),
+            ` · ${period(leave.date_from, leave.date_to)} `,
+            el('span', { className: `state state-${state === 'queued' ? 'pending' : state}` },
+               label),
+            el('p', { className: 'muted small' }, leave.reason));
+}
+
+// What the server's list below (as of this page's last online load, maybe a cached copy)
+// does not show yet: requests the sync delivered since, and those still on this phone.
 async function renderQueued() {
   const user = outbox.pageUser();
-  const mine = (await outbox.pending(user.id)).filter((e) => e.kind === 'leave');
   const list = document.querySelector('[data-queued-leaves]');
-  list.replaceChildren(...mine.map((entry) => el('li', { dataset: { testid: 'queued-leave' } },
-    el('strong', {}, TYPE_LABELS[entry.data.type]), ` · ${period(entry.data.date_from,
-                                                                 entry.data.date_to)} `,
-    el('span', { className: 'state state-pending' }, 'Menunggu kirim'),
-    el('p', { className: 'muted small' }, entry.data.reason))));
+  const states = JSON.parse(list.dataset.states);
+  const listed = new Set([...document.querySelectorAll('[data-entry-id]')]
+    .map((item) => item.dataset.entryId));
+  const sent = (await outbox.records(user.id))
+    .filter((record) => record.kind === 'leave' && !listed.has(record.id));
+  const queued = (await outbox.pending(user.id)).filter((e) => e.kind === 'leave');
+  list.replaceChildren(
+    ...queued.map((entry) => leaveItem(entry.data, 'queued', 'Menunggu kirim')),
+    ...sent.map((record) => leaveItem(record, record.state, states[record.state])),
+  );
   const none = document.querySelector('[data-no-leaves]');
-  if (none) none.hidden = mine.length > 0;
+  if (none) none.hidden = queued.length + sent.length > 0;
 }
 
 async function submit(event) {

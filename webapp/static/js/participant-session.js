@@ -35,8 +35,11 @@ async function renderStatus() {
     && e.user_id === user.id && e.data.session_id === sessionId);
   const queued = mine.find((e) => e.state === 'queued');
   const refused = mine.find((e) => e.state === 'rejected');
+  // A sync answer counts only if newer than the page's data (a cached page is older).
+  const asOf = Date.parse(data.server_time);
   const answered = (await outbox.records(user.id))
-    .filter((r) => r.kind === 'self_attend' && r.session_id === sessionId && r.status)
+    .filter((r) => r.kind === 'self_attend' && r.session_id === sessionId && r.status
+            && r.settled_at > asOf)
     .sort((a, b) => b.settled_at - a.settled_at)[0];
   const status = answered?.status || data.attendance?.status;
   // A right code that came outside the window or hours late is kept for the coach to decide.
