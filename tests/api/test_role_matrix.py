@@ -101,6 +101,7 @@ ACCESS = {
     # all); the official's direct supervisor or a reviewer decides, others get 404.
     "GET /api/v1/corrections": LOGGED_IN,
     "GET /team": {"supervisor"},
+    "GET /corrections": {"participant"},  # own corrections only
     "POST /team/corrections/<int:correction_id>/decision": {"supervisor"},
     "POST /api/v1/corrections/<int:correction_id>/decision": {"supervisor", "reviewer"},
 }

@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.models import ClinicSession, Program
 
 ROLE_USERS = {"participant": "peserta01", "coach": "pelatih1", "reviewer": "bkpsdm",
-              "admin": "admin"}
+              "supervisor": "atasan1", "admin": "admin"}
 NOT_PAGES = ("/api/", "/static/", "/sw.js")
 RECORD_VIOLATIONS = """
     window.__cspViolations = [];

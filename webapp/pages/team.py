@@ -1,6 +1,7 @@
-"""/team: a supervisor's staff today and this week, flagged check-ins, corrections to decide."""
+"""/team: a supervisor's staff today and this week, flagged check-ins, corrections to decide;
+/corrections: an official's correction form (offline too) and requests."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -9,6 +10,7 @@ from webapp.pages.review.common import now, render
 from webapp.security import roles_required
 from webapp.services import corrections
 from webapp.services.daily_attendance import STATUS_LABELS, WEEKDAY_NAMES
+from webapp.services.localtime import zone_label
 from webapp.services.refused import Refused
 from webapp.services.team import FLAGGED_DAYS, load_team
 
@@ -42,3 +44,15 @@ def team_correction_decide(correction_id: int):
             flash("Koreksi disetujui." if decision == corrections.APPROVED
                   else "Koreksi ditolak.", "info")
     return redirect(url_for("pages.team"))
+
+
+@bp.get("/corrections")
+@roles_required("participant")
+def my_corrections():
+    """The correction form and the official's requests. The form only queues a `correction`
+    entry, so it works from the service worker's cached copy with no network."""
+    unit = current_user.unit
+    return render("corrections.html", corrections=corrections.own(current_user),
+                  types=corrections.TYPE_LABELS, states=corrections.STATE_LABELS,
+                  per_month=current_app.config["CORRECTIONS_PER_MONTH"],
+                  zone=zone_label(unit.timezone) if unit else "WIB")

@@ -107,3 +107,9 @@ def visible(user: User, state: str | None = None, limit: int = 200) -> list[Corr
     rest = statement.where(Correction.state != PENDING).order_by(
         Correction.created_at.desc()).limit(limit)
     return list(db.session.scalars(pending.limit(limit))) + list(db.session.scalars(rest))
+
+
+def own(user: User, limit: int = 50) -> list[Correction]:
+    """The official's own corrections, newest first."""
+    return list(db.session.scalars(db.select(Correction).where(Correction.user_id == user.id)
+                                   .order_by(Correction.created_at.desc()).limit(limit)))
