@@ -10,9 +10,10 @@ from flask_migrate import upgrade
 from webapp.backup import register_backup_cli
 from webapp.demo import DEMO_PASSWORD, demo_accounts, seed_demo
 from webapp.extensions import db
-from webapp.models import Unit, User
+from webapp.models import Holiday, Unit, User
 from webapp.models.user import ROLES
 from webapp.services import audit
+from webapp.services.holiday_import import parse_holidays_csv
 from webapp.services.passwords import password_problems
 from webapp.services.user_import import parse_users_csv
 
@@ -99,6 +100,30 @@ def register_cli(app: Flask) -> None:
             click.echo(f"{row.username},{password}")
         db.session.commit()
         click.echo(f"Imported {len(report.rows)} user(s).", err=True)
+
+    @app.cli.command("import-holidays")
+    @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    def import_holidays(csv_file: Path):
+        """Import holidays from CSV (tanggal, jenis, nama[, unit]); all rows or none."""
+        units = {u.code: u.id for u in db.session.scalars(db.select(Unit))}
+        with csv_file.open(newline="", encoding="utf-8-sig") as handle:
+            report = parse_holidays_csv(handle, set(units))
+        if report.errors:
+            for error in report.errors:
+                click.echo(error, err=True)
+            raise click.ClickException(
+                f"{len(report.errors)} bad row(s) in {csv_file.name}; nothing was imported")
+        stored = set(db.session.execute(db.select(Holiday.day, Holiday.name, Holiday.unit_id)))
+        added = 0
+        for row in report.rows:
+            key = (row.day, row.name, units.get(row.unit))
+            if key not in stored:
+                stored.add(key)
+                db.session.add(Holiday(day=row.day, kind=row.kind, name=row.name,
+                                       unit_id=key[2]))
+                added += 1
+        db.session.commit()
+        click.echo(f"Imported {added} holiday(s); {len(report.rows) - added} already there.")
 
 
 def _audited(user: User, via: str) -> dict:

@@ -1,10 +1,13 @@
 """Flask commands: seeding, user creation and CSV import."""
 
+from datetime import date
+
 from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
     CheckIn,
     ClinicSession,
+    Holiday,
     LeaveRequest,
     Program,
     SessionAttendance,
@@ -131,3 +134,23 @@ def test_import_users_refuses_a_nip_already_registered(app, runner, tmp_path):
     assert runner.invoke(args=["import-users", str(csv_file)]).exit_code == 0
     again = runner.invoke(args=["import-users", str(csv_file)])
     assert again.exit_code != 0 and "sudah terdaftar" in again.output
+
+
+def test_import_holidays_adds_each_once_and_refuses_a_bad_file(app, runner, tmp_path):
+    runner.invoke(args=["seed-demo"])
+    good = tmp_path / "libur.csv"
+    good.write_text("tanggal,jenis,nama,unit\n2030-08-17,libur_nasional,Hari Kemerdekaan,\n"
+                    "2030-01-07,libur_daerah,Hari jadi nagari,KEC-SANGIR\n", encoding="utf-8")
+    first = runner.invoke(args=["import-holidays", str(good)])
+    assert first.exit_code == 0 and "Imported 2 holiday(s)" in first.output
+    again = runner.invoke(args=["import-holidays", str(good)])
+    assert "Imported 0 holiday(s); 2 already there." in again.output
+    bad = tmp_path / "salah.csv"
+    bad.write_text("tanggal,jenis,nama\n2030-12-25,libur_nasional,Natal\n2030-13-01,x,y\n",
+                   encoding="utf-8")
+    refused = runner.invoke(args=["import-holidays", str(bad)])
+    assert refused.exit_code != 0 and "nothing was imported" in refused.output
+    with app.app_context():
+        days = set(db.session.scalars(db.select(Holiday.day).where(
+            Holiday.day >= date(2030, 1, 1))))
+        assert days == {date(2030, 8, 17), date(2030, 1, 7)}
