@@ -197,7 +197,7 @@ function effective(userId, { marks, attendance }) {
 }
 
 // What each form field and row showed when last rendered: the `base` of the coach's edits.
-const seen = { topic: '', notes: '', skills: new Map(), status: new Map() };
+const seen = { topic: '', notes: '', skills: new Map() };
 const touched = new Set(); // 'topic', 'notes' and the ids of rows whose ticks changed
 
 function setSkills(row, names) {
@@ -282,7 +282,6 @@ async function renderRoster() {
   for (const row of rows()) {
     const userId = Number(row.dataset.userId);
     const current = effective(userId, now);
-    seen.status.set(userId, current.status || null);
     row.dataset.status = current.status;
     row.dataset.pending = current.pending ? '1' : '';
     for (const button of row.querySelectorAll('[data-mark]')) {
@@ -337,9 +336,12 @@ function renderLog(now) {
   root.querySelector('[data-log-conflicts]').replaceChildren(...boxes);
 }
 
-async function mark(userId, status, base = seen.status.get(userId) ?? null) {
+// `base` is the status the coach saw: read now, not from the last render, so a tap right after
+// "Semua hadir" sees the hadir it just queued.
+async function mark(userId, status, base) {
+  const seenStatus = base !== undefined ? base : effective(userId, await state()).status || null;
   await outbox.enqueue('mark', { session_id: sessionId, user_id: userId, status, note: '',
-                                 base: { status: base } });
+                                 base: { status: seenStatus } });
 }
 
 // Only participants with no status yet: the label says so, and the server refuses to let a
