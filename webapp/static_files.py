@@ -27,6 +27,7 @@ REVALIDATE = "no-cache"
 # The service worker's URL must never change (a new URL is a new worker) and browsers must
 # always see its latest version, so it is never versioned or long-cached.
 SERVICE_WORKER = "sw.js"
+FAVICON = "icons/icon-192.png"
 COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "application/json",
                 "application/manifest+json", "image/svg+xml", "text/html", "text/plain",
                 "application/xml", "text/xml"}
@@ -121,6 +122,11 @@ def register_static_files(app: Flask) -> None:
         return serve(store, filename)
 
     app.view_functions["static"] = static
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        # Browsers ask for it on pages without an icon link (and on JSON or file downloads).
+        return serve(store, FAVICON)
 
     @app.url_defaults
     def version_static_urls(endpoint: str, values: dict) -> None:

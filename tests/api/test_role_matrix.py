@@ -44,6 +44,7 @@ ACCESS = {
     "GET /": LOGGED_IN,
     # The service worker and the offline fallback it precaches carry nothing about any user.
     "GET /sw.js": ANYONE,
+    "GET /favicon.ico": ANYONE,
     "GET /offline": ANYONE,
     # BKPSDM review: reviewers only; participants see their own numbers on /programs.
     "GET /review": {"reviewer"},
@@ -198,6 +199,29 @@ def test_every_role_gets_exactly_what_the_table_allows(seeded, role_users):
             if problem:
                 wrong.append(f"{key} as {role}: {problem}")
     assert wrong == []
+
+
+def _menu_links(html: str) -> set[str]:
+    """Same-site page links in the top bar and the sub-navigation menus."""
+    blocks = [m.group(0) for m in re.finditer(r"<(header|nav)\b.*?</\1>", html, re.S)]
+    return {href for block in blocks for href in re.findall(r'<a [^>]*href="(/[^"]*)"', block)}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_menu_link_leads_a_role_to_a_page_it_may_not_open(seeded, role_users, role):
+    caller = Caller(seeded, role)
+    seen, todo, refused = set(), {"/"}, []
+    for _ in range(3):  # the home page, the pages its menus link to, and their menus' links
+        found = set()
+        for url in todo - seen:
+            seen.add(url)
+            response = caller.api.get(url)
+            if response.status_code in (401, 403):
+                refused.append(f"{url}: {response.status_code}")
+            elif response.mimetype == "text/html":
+                found |= _menu_links(response.get_data(as_text=True))
+        todo = found
+    assert refused == []
 
 
 def test_pages_send_anonymous_visitors_to_login_with_the_page_to_return_to(client):

@@ -125,3 +125,10 @@ def test_pages_and_json_are_gzipped_when_the_client_accepts_gzip(client, url):
 
 def without_csrf_token(body: bytes) -> bytes:
     return re.sub(rb'(name="csrf_token"[^>]*value=")[\w.-]+"', rb'\1"', body)
+
+
+def test_the_favicon_browsers_ask_for_is_the_app_icon(client):
+    """Pages without an icon link (the print view, JSON, downloads) made browsers log a 404."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert response.headers["Cache-Control"] == REVALIDATE

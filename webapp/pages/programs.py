@@ -76,4 +76,6 @@ def my_leave():
     so it works from the service worker's cached copy with no network."""
     return render_template("programs/leave.html", leaves=leave_service.own_leaves(current_user),
                            types=leave_service.LEAVE_LABELS, states=leave_service.STATE_LABELS,
-                           max_days=MAX_LEAVE_DAYS)
+                           max_days=MAX_LEAVE_DAYS, past_days=leave_service.PAST_DAYS,
+                           future_days=leave_service.FUTURE_DAYS,
+                           too_early=leave_service.TOO_EARLY, too_late=leave_service.TOO_LATE)

@@ -4,7 +4,7 @@ import { pageUser } from './outbox.js';
 import { startAutoSync } from './sync.js';
 import { bindPanels } from './panel.js';
 import {
-  askPersistentStorage, forgetPreviousUser, guardLogout, registerServiceWorker,
+  askPersistentStorage, forgetPreviousUser, guardLogout, offerInstall, registerServiceWorker,
 } from './pwa.js';
 
 // Tests and page modules wait for this: the page is rendered and its buttons are live.
@@ -15,6 +15,7 @@ export function markReady() {
 async function start() {
   const user = pageUser();
   guardLogout();
+  offerInstall();
   askPersistentStorage();
   // A user switch deletes the cached pages, this one included: register after it.
   const switched = user ? await forgetPreviousUser(user) : false;

@@ -146,7 +146,22 @@ function takeSelfie() {
   });
 }
 
+// A second check-in of the same type today is usually a double tap or a forgotten first one:
+// ask before recording it (today's records come from bootstrap, sync and the outbox).
+async function confirmedAgain(type) {
+  const today = localDate(new Date().toISOString(), timeZone());
+  const earlier = (await checkins()).find((r) => r.local_date === today && r.type === type);
+  if (!earlier) return true;
+  return ask(`Anda sudah absen ${TYPE_LABEL[type]} hari ini pukul ${earlier.local_time}. `
+             + `Catat absen ${TYPE_LABEL[type]} lagi?`, [
+    { label: 'Batal', value: false, testid: 'again-cancel' },
+    { label: `Ya, absen ${TYPE_LABEL[type]} lagi`, value: true, kind: 'primary',
+      testid: 'again-confirm' },
+  ]);
+}
+
 async function checkIn(type, { withPhoto }) {
+  if (!await confirmedAgain(type)) return;
   const capturedAt = new Date();
   const buttons = document.querySelectorAll('[data-checkin]');
   buttons.forEach((button) => { button.disabled = true; });

@@ -9,6 +9,9 @@ import { el } from './dom.js';
 
 const form = document.querySelector('[data-leave-form]');
 const MAX_DAYS = Number(form.dataset.maxDays);
+// The server's window around the day of writing (webapp/services/leave.py), checked here first.
+const PAST_DAYS = Number(form.dataset.pastDays);
+const FUTURE_DAYS = Number(form.dataset.futureDays);
 const TYPE_LABELS = { izin: 'Izin', sakit: 'Sakit', dinas_luar: 'Dinas luar' };
 const DAY_MS = 86400000;
 
@@ -24,9 +27,29 @@ function today() {
   return outbox.localIso().slice(0, 10);
 }
 
+// `isoDate` moved by `days` calendar days.
+function shifted(isoDate, days) {
+  return new Date(Date.parse(isoDate) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+// The date pickers offer only the days the server accepts; recomputed on every use because the
+// page may be a cached copy from days ago.
+function bound() {
+  const min = shifted(today(), -PAST_DAYS);
+  const max = shifted(today(), FUTURE_DAYS);
+  for (const input of [form.elements.date_from, form.elements.date_to]) {
+    input.min = min;
+    input.max = max;
+  }
+  return { min, max };
+}
+
 function problem({ date_from: from, date_to: to, reason }) {
   if (!from || !to) return 'Isi tanggal mulai dan selesai.';
   if (to < from) return 'Tanggal selesai sebelum tanggal mulai.';
+  const { min, max } = bound();
+  if (from < min) return form.dataset.tooEarly;
+  if (to > max) return form.dataset.tooLate;
   if ((Date.parse(to) - Date.parse(from)) / DAY_MS >= MAX_DAYS) {
     return `Paling lama ${MAX_DAYS} hari sekali ajukan.`;
   }
@@ -100,6 +123,8 @@ async function main() {
   await started;
   form.elements.date_from.value ||= today();
   form.elements.date_to.value ||= today();
+  bound();
+  form.addEventListener('focusin', bound);
   form.addEventListener('submit', submit);
   outbox.onChange(renderQueued);
   await renderQueued();

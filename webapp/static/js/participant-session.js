@@ -4,6 +4,7 @@
 import * as outbox from './outbox.js';
 import { markReady, started } from './app.js';
 import { localTime } from './format.js';
+import { reasons } from './panel.js';
 
 const root = document.querySelector('[data-participant-session]');
 const data = JSON.parse(root.dataset.participantSession);
@@ -12,6 +13,9 @@ const timeZone = data.session.timezone;
 const STATUS_LABELS = { hadir: 'Hadir', terlambat: 'Terlambat', izin: 'Izin', sakit: 'Sakit',
                         dinas_luar: 'Dinas luar', alpa: 'Alpa' };
 const QR_PREFIX = 'hadir:';
+// The code entered last on this page: its answer replaces the "Mengirim…" message under the
+// form, where the participant is looking, instead of only in the sync panel further down.
+let sent = null;
 
 function say(text, kind = 'info') {
   const message = root.querySelector('[data-attend-message]');
@@ -60,6 +64,21 @@ async function renderStatus() {
     line.replaceChildren('Belum tercatat hadir.');
   }
   root.dataset.attendState = queued ? 'queued' : status || (refused ? 'rejected' : '');
+  if (sent) await sayAnswer(mine);
+}
+
+async function sayAnswer(mine) {
+  const entry = mine.find((e) => e.id === sent.id);
+  if (entry?.state === 'queued') return;
+  if (entry?.state === 'rejected') {
+    say(`Kode ${sent.code} ditolak: ${reasons(entry.errors).join(' ')}`, 'error');
+  } else {
+    const record = (await outbox.records(outbox.pageUser().id)).find((r) => r.id === sent.id);
+    const status = STATUS_LABELS[record?.status];
+    say(status ? `Kode ${sent.code} diterima. Status Anda: ${status}.`
+      : `Kode ${sent.code} terkirim.`);
+  }
+  sent = null;
 }
 
 async function submitCode(raw) {
@@ -69,6 +88,7 @@ async function submitCode(raw) {
     return;
   }
   const entry = await outbox.enqueue('self_attend', { session_id: sessionId, code });
+  sent = { id: entry.id, code };
   root.querySelector('[data-code-form]').elements.code.value = '';
   say(`Kode ${code} dicatat pukul ${localTime(entry.captured_at, timeZone)}. `
       + (navigator.onLine ? 'Mengirim…' : 'Akan dikirim otomatis saat online.'));

@@ -65,6 +65,53 @@ export async function registerServiceWorker({ recache = false } = {}) {
   watchForUpdates(await navigator.serviceWorker.register('/sw.js'));
 }
 
+// "Pasang aplikasi": where the browser offers installation (beforeinstallprompt) a button that
+// opens its prompt; on iOS Safari, which never offers it, the steps. Dismissed once, it stays
+// away on this device; an installed app (standalone) never shows it.
+const INSTALL_DISMISSED = 'hadir-install-dismissed';
+const IOS_STEPS = 'Pasang Hadir di HP: ketuk Bagikan lalu Tambah ke Layar Utama.';
+
+function installHint() {
+  const hint = document.querySelector('[data-install-hint]');
+  const installed = matchMedia('(display-mode: standalone)').matches || navigator.standalone;
+  if (!hint || installed || localStorage.getItem(INSTALL_DISMISSED)) return null;
+  return hint;
+}
+
+function hideInstallHint(remember) {
+  const hint = document.querySelector('[data-install-hint]');
+  if (hint) hint.hidden = true;
+  if (remember) localStorage.setItem(INSTALL_DISMISSED, '1');
+}
+
+function showInstallHint(hint, { text, prompt }) {
+  hint.querySelector('[data-install-text]').textContent = text;
+  const button = hint.querySelector('[data-install]');
+  button.hidden = !prompt;
+  button.onclick = async () => {
+    prompt.prompt();
+    const { outcome } = await prompt.userChoice;
+    hideInstallHint(outcome === 'accepted');
+  };
+  hint.querySelector('[data-install-dismiss]').onclick = () => hideInstallHint(true);
+  hint.hidden = false;
+}
+
+export function offerInstall() {
+  addEventListener('beforeinstallprompt', (event) => {
+    const hint = installHint();
+    if (!hint) return;
+    event.preventDefault();  // our button opens the prompt, not the browser's mini-bar
+    showInstallHint(hint, { text: 'Pasang Hadir di layar utama agar cepat dibuka, juga tanpa '
+                                  + 'sinyal.', prompt: event });
+  });
+  addEventListener('appinstalled', () => hideInstallHint(true));
+  const agent = navigator.userAgent;
+  const ios = /iPhone|iPad|iPod/.test(agent) && !/CriOS|FxiOS/.test(agent);  // Safari only
+  const hint = installHint();
+  if (ios && hint) showInstallHint(hint, { text: IOS_STEPS, prompt: null });
+}
+
 // Another user logged in on this device: the previous user's cached pages and data go
 // (their unsent outbox entries stay, bound to them). Resolves to true when it deleted them,
 // this page's own cached copy among them.
