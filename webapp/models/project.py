@@ -139,7 +139,7 @@ class ProjectConflict(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[str] = mapped_column(ForeignKey("sync_entry.id"), index=True)
     project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
-    field: Mapped[str] = mapped_column(String(30))
+    field: Mapped[str] = mapped_column(String(80))  # a field, or milestones.<id>.<field>
     value: Mapped[Any] = mapped_column(JSON)  # what the edit wanted
     stored: Mapped[Any] = mapped_column(JSON)  # what the server held when it arrived
     base: Mapped[Any] = mapped_column(JSON)  # what the editor saw

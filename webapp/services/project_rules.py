@@ -191,3 +191,9 @@ def review_problem(state: str) -> str | None:
     if state in (DITERIMA, DIKEMBALIKAN):
         return REVIEW_DECIDED
     return None
+
+
+def overrides_newer(stored, seen, wanted) -> bool:
+    """Whether an edit from `seen` to `wanted` would silently replace a `stored` value that
+    changed after the editor saw it (then both are kept: a conflict)."""
+    return stored != seen and stored != wanted

@@ -79,6 +79,10 @@ from webapp.services.sync_kinds import (  # noqa: E402,F401  (each module regist
     correction,
     leave,
     mark,
+    project,
+    project_report,
+    project_review,
+    project_stop,
     self_attend,
     session_log,
 )

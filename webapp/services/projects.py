@@ -1,0 +1,155 @@
+"""Change projects in the database: who may do what, loading, snapshots for the audit trail,
+records for phones. The rules themselves are in `webapp.services.project_rules`.
+
+Who may act:
+- the owner (the participant who registered it) edits the plan, reports progress and usage;
+- the mentor (by default the owner's supervisor) and any reviewer decide milestones and
+  classify the project;
+- the owner, the mentor or a reviewer record that it stopped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy.orm import selectinload
+
+from webapp.extensions import db
+from webapp.models import (
+    Project,
+    ProjectConflict,
+    ProjectMilestone,
+    ProjectReport,
+    User,
+)
+from webapp.schemas.projects import ProjectRecordSchema
+from webapp.services import project_rules as rules
+from webapp.services.localtime import local_date
+
+NOT_YOURS = "Proyek tidak ditemukan, atau bukan milik Anda."
+NOT_YOUR_MENTEE = "Proyek tidak ditemukan, atau bukan wewenang Anda."
+MILESTONE_ELSEWHERE = "Tahapan ini tidak ada di proyek ini."
+STOPPED = "Proyek ini sudah dicatat berhenti."
+_record_schema = ProjectRecordSchema()
+
+
+def is_owner(user: User, project: Project) -> bool:
+    return project.owner_id == user.id
+
+
+def can_review(user: User, project: Project) -> bool:
+    if user.has_role("reviewer"):
+        return True
+    return user.has_role("supervisor") and project.mentor_id == user.id != project.owner_id
+
+
+def can_stop(user: User, project: Project) -> bool:
+    return is_owner(user, project) or can_review(user, project)
+
+
+def can_see(user: User, project: Project) -> bool:
+    return can_stop(user, project)
+
+
+def load(ids: Iterable) -> dict[str, Project]:
+    ids = {str(i) for i in ids}
+    if not ids:
+        return {}
+    return {p.id: p for p in db.session.scalars(db.select(Project).where(Project.id.in_(ids))
+                                                .options(selectinload(Project.milestones),
+                                                         selectinload(Project.stop),
+                                                         selectinload(Project.unit)))}
+
+
+def milestones_of(ids: Iterable) -> dict[str, ProjectMilestone]:
+    ids = {str(i) for i in ids}
+    if not ids:
+        return {}
+    return {m.id: m for m in db.session.scalars(
+        db.select(ProjectMilestone).where(ProjectMilestone.id.in_(ids)))}
+
+
+def snapshot(project: Project) -> dict:
+    return {"owner_id": project.owner_id, "mentor_id": project.mentor_id,
+            "program_id": project.program_id, "unit_id": project.unit_id,
+            "title": project.title, "problem": project.problem, "goal": project.goal,
+            "indicator": project.indicator,
+            "launched_on": project.launched_on.isoformat() if project.launched_on else None,
+            "classification": project.classification,
+            "milestones": [milestone_snapshot(m) for m in project.milestones]}
+
+
+def milestone_snapshot(milestone: ProjectMilestone) -> dict:
+    return {"id": milestone.id, "stage": milestone.stage, "title": milestone.title,
+            "output": milestone.output,
+            "due_date": milestone.due_date.isoformat() if milestone.due_date else None,
+            "state": milestone.state}
+
+
+def usage_maps(project_ids: Iterable[str]) -> dict[str, dict[rules.Month, int]]:
+    """Each project's usage by month, the last report of a month counting."""
+    reports: dict[str, list[rules.UsageReport]] = defaultdict(list)
+    ids = list(project_ids)
+    if ids:
+        for row in db.session.execute(
+                db.select(ProjectReport.project_id, ProjectReport.period, ProjectReport.usage,
+                          ProjectReport.created_at, ProjectReport.id)
+                .where(ProjectReport.project_id.in_(ids), ProjectReport.period.is_not(None))):
+            reports[row.project_id].append(rules.UsageReport(
+                rules.parse_period(row.period), row.usage, row.created_at, row.id))
+    return {pid: rules.usage_by_month(reports[pid]) for pid in ids}
+
+
+def open_conflicts(project_ids: Iterable[str]) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = defaultdict(list)
+    ids = list(project_ids)
+    if ids:
+        for c in db.session.scalars(db.select(ProjectConflict).where(
+                ProjectConflict.project_id.in_(ids), ProjectConflict.resolved_at.is_(None))
+                .order_by(ProjectConflict.id)):
+            found[c.project_id].append({"id": c.id, "field": c.field, "value": c.value,
+                                        "stored": c.stored, "base": c.base,
+                                        "entry_id": c.entry_id})
+    return found
+
+
+def records(projects: list[Project], now: datetime) -> list[dict]:
+    """Projects as phones see them: fields, life state at `now`, usage, milestones."""
+    db.session.flush()
+    ids = [p.id for p in projects]
+    usage, conflicts = usage_maps(ids), open_conflicts(ids)
+    out = []
+    for project in projects:
+        tz_name = project.unit.timezone
+        stop = project.stop
+        today = local_date(now, tz_name)
+        out.append({
+            **{k: getattr(project, k) for k in (
+                "id", "owner_id", "mentor_id", "program_id", "unit_id", "title", "problem",
+                "goal", "indicator", "launched_on", "classification")},
+            "state": rules.life_state(project.launched_on, stop.stopped_at if stop else None,
+                                      usage[project.id], now, tz_name),
+            "usage": {rules.format_period(m): n for m, n in sorted(usage[project.id].items())},
+            "stop": {"reason": stop.reason, "note": stop.note, "by_id": stop.by_id,
+                     "stopped_at": stop.stopped_at.isoformat()} if stop else None,
+            "milestones": [{**{k: getattr(m, k) for k in (
+                "id", "stage", "title", "output", "due_date", "state")},
+                "overdue": rules.is_overdue(m.due_date, m.state, today)}
+                for m in project.milestones],
+            "conflicts": conflicts[project.id],
+        })
+    return _record_schema.dump(out, many=True)
+
+
+def entry_record(kind: str, entry_id: str, project: Project, now: datetime) -> dict:
+    """The record of a report, review or stop entry: its project as it is after it."""
+    return {"kind": kind, "id": entry_id, "project": records([project], now)[0]}
+
+
+def stored_entry_records(kind: str, model, entry_ids: list[str], now: datetime) -> dict:
+    rows = list(db.session.execute(db.select(model.entry_id, model.project_id)
+                                   .where(model.entry_id.in_(entry_ids))))
+    projects = load(pid for _, pid in rows)
+    return {entry_id: entry_record(kind, entry_id, projects[pid], now) for entry_id, pid in rows}
