@@ -4,21 +4,56 @@ import hmac
 from functools import cache, wraps
 from hashlib import sha256
 
-from flask import current_app, g, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.errors import error_response
 from webapp.extensions import db, limiter, login_manager
 from webapp.input_guard import json_body
 from webapp.models import User
+from webapp.models.types import utcnow
+from webapp.services import audit, login_sessions
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    # Checked on every request, so deactivating an official ends their sessions at once.
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def load_user(session_id: str) -> User | None:
+    """The cookie's login session (its id is what `User.get_id` put there), read on every
+    request by primary key: an ended session or a deactivated official is logged out at once."""
+    row = login_sessions.find_active(session_id)
+    if row is None or not row.user.active:
+        return None
+    now = utcnow()
+    if login_sessions.touch_due(row.last_seen_at, now):
+        row.last_seen_at = now
+        db.session.commit()
+    row.user.login_session_id = row.id
+    return row.user
+
+
+def log_in(user: User) -> None:
+    """Start a login session for `user` and put its id in the (permanent) session cookie."""
+    now = utcnow()
+    lifetime = current_app.permanent_session_lifetime
+    row = login_sessions.start(user, request.headers.get("User-Agent", ""), now,
+                               forget_before=now - lifetime - login_sessions.LAST_SEEN_STEP)
+    db.session.commit()
+    user.login_session_id = row.id
+    session.permanent = True
+    login_user(user)
+
+
+def log_out(everywhere: bool = False) -> None:
+    """End this login session (or every session of the user), then forget the cookie."""
+    if current_user.is_authenticated:
+        if everywhere:
+            login_sessions.end_all(current_user.id, utcnow())
+            audit.record(current_user.id, "user.logout_all", "user", current_user.id)
+        else:
+            login_sessions.end(current_user.login_session_id, utcnow())
+        db.session.commit()
+    session.clear()
+    logout_user()
 
 
 def session_identifier() -> str:

@@ -41,13 +41,19 @@ def app_config():
 def _credentials(app, username: str) -> dict:
     """The session cookie and CSRF token of a fresh login, fixed in every generated case.
 
-    Each case is sent on its own, like a request from the phone. Flask's session lives in the
-    signed cookie, so a fuzzed logout does not end the next case's session."""
+    Each case is sent on its own, like a request from the phone. A fuzzed logout ends the
+    session on the server (webapp/services/login_sessions.py); `_logged_in` notices."""
     api = ApiClient(app.test_client())
     assert api.login(username).status_code == 200
     # identity: the in-process transport does not undo Flask-Compress's br/gzip.
     return {"headers": {"X-CSRFToken": api.csrf, "Accept-Encoding": "identity"},
             "cookies": {"session": api.client.get_cookie("session").value}}
+
+
+def _logged_in(app, credentials: dict) -> bool:
+    client = app.test_client()
+    client.set_cookie("session", credentials["cookies"]["session"])
+    return client.get("/api/v1/me").status_code == 200
 
 
 def _allowed_roles(app) -> dict[tuple[str, str], tuple[str, ...] | None]:
@@ -89,6 +95,8 @@ def test_api_holds_under_generated_input(seeded, role):
             continue
         statuses[operation.label] = []
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            if not _logged_in(seeded, credentials):
+                credentials = _credentials(seeded, ROLES[role])
             try:
                 _fuzz(operation, credentials, mode, examples, statuses[operation.label])
             except Unsatisfiable:

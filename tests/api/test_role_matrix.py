@@ -32,6 +32,7 @@ ACCESS = {
     "GET /api/v1/auth/csrf": ANYONE,
     "POST /api/v1/auth/login": ANYONE,
     "POST /api/v1/auth/logout": ANYONE,
+    "POST /api/v1/auth/logout-all": LOGGED_IN,
     "GET /api/v1/me": LOGGED_IN,
     "GET /api/v1/bootstrap": LOGGED_IN,
     "POST /api/v1/sync": LOGGED_IN,
@@ -41,6 +42,7 @@ ACCESS = {
     "GET /login": ANYONE,
     "POST /login": ANYONE,
     "POST /logout": ANYONE,
+    "POST /logout-all": ANYONE,  # anonymous: nothing to end, back to the login page
     "GET /": LOGGED_IN,
     # The service worker and the offline fallback it precaches carry nothing about any user.
     "GET /sw.js": ANYONE,
@@ -160,7 +162,7 @@ class Caller:
         else:
             response = self.api.client.open(url, method=method,
                                             data={"csrf_token": self.api.csrf})
-        if rule.endpoint.endswith("logout"):
+        if "logout" in rule.endpoint:
             self.login()
         return response
 

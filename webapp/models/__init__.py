@@ -5,6 +5,7 @@ from webapp.models.calendar import Holiday, SpecialPeriod, WorkHours
 from webapp.models.checkin import CheckIn
 from webapp.models.correction import Correction
 from webapp.models.leave import LeaveRequest
+from webapp.models.login_session import LoginSession
 from webapp.models.photo import Photo
 from webapp.models.program import (
     ClinicSession,
@@ -28,8 +29,8 @@ from webapp.models.user import User, UserRole
 
 __all__ = [
     "AuditEvent", "CheckIn", "ClinicSession", "CodeAttempts", "CodeClaim", "Correction",
-    "EditConflict", "Holiday", "LeaveRequest", "Photo", "Program", "ProgramParticipant",
-    "Project", "ProjectConflict", "ProjectMilestone", "ProjectReport", "ProjectReview",
-    "ProjectStop", "SessionAttendance", "SpecialPeriod", "SyncConflict", "SyncEntry", "Unit",
-    "User", "UserRole", "WorkHours",
+    "EditConflict", "Holiday", "LeaveRequest", "LoginSession", "Photo", "Program",
+    "ProgramParticipant", "Project", "ProjectConflict", "ProjectMilestone", "ProjectReport",
+    "ProjectReview", "ProjectStop", "SessionAttendance", "SpecialPeriod", "SyncConflict",
+    "SyncEntry", "Unit", "User", "UserRole", "WorkHours",
 ]

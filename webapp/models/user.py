@@ -65,6 +65,13 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    # Flask-Login keeps get_id() in the session cookie and hands it back to the user loader
+    # (webapp/security.py): the id of this login's own row, so each login can be ended alone.
+    login_session_id = None
+
+    def get_id(self) -> str | None:
+        return self.login_session_id
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users through this
         return self.active

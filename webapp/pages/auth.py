@@ -1,11 +1,11 @@
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from webapp.pages import bp
 from webapp.pages.forms import LoginForm
-from webapp.security import authenticate, login_rate_limits
+from webapp.security import authenticate, log_in, log_out, login_rate_limits
 
 
 def _safe_next(target: str | None) -> str:
@@ -26,8 +26,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
-            session.permanent = True
-            login_user(user)
+            log_in(user)
             return redirect(_safe_next(request.args.get("next")))
         flash("Nama pengguna atau kata sandi salah.", "error")
         status = 401
@@ -38,6 +37,15 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    session.clear()
-    logout_user()
+    log_out()
+    return redirect(url_for("pages.login"))
+
+
+@bp.post("/logout-all")
+def logout_all():
+    """Keluar dari semua perangkat: a lost or borrowed phone is logged out too."""
+    everywhere = current_user.is_authenticated
+    log_out(everywhere=True)
+    if everywhere:
+        flash("Anda sudah keluar dari semua perangkat.", "info")
     return redirect(url_for("pages.login"))
