@@ -11,8 +11,9 @@ from webapp.backup import register_backup_cli
 from webapp.demo import DEMO_PASSWORD, demo_accounts, seed_demo
 from webapp.extensions import db
 from webapp.models import Holiday, Unit, User
+from webapp.models.types import utcnow
 from webapp.models.user import ROLES
-from webapp.services import audit
+from webapp.services import accounts, audit
 from webapp.services.holiday_import import parse_holidays_csv
 from webapp.services.passwords import password_problems
 from webapp.services.user_import import parse_users_csv
@@ -45,8 +46,12 @@ def register_cli(app: Flask) -> None:
     @click.option("--nip", help="18-digit NIP")
     @click.option("--jabatan", default="")
     @click.option("--eselon")
+    @click.option("--must-change/--no-must-change", default=True,
+                  help="The password is an initial one, to be changed at the first login "
+                       "(the default; --no-must-change for your own account)")
     @click.password_option(envvar="HADIR_NEW_PASSWORD")
-    def create_user(username, full_name, roles, unit_code, nip, jabatan, eselon, password):
+    def create_user(username, full_name, roles, unit_code, nip, jabatan, eselon, must_change,
+                    password):
         """Create one user; the password is prompted for (or HADIR_NEW_PASSWORD)."""
         username = username.strip().lower()
         if db.session.scalar(db.select(User).filter_by(username=username)):
@@ -59,7 +64,7 @@ def register_cli(app: Flask) -> None:
         if problems := password_problems(password, username):
             raise click.ClickException("; ".join(problems))
         user = User(username=username, full_name=full_name, unit=unit, nip=nip,
-                    jabatan=jabatan, eselon=eselon)
+                    jabatan=jabatan, eselon=eselon, must_change_password=must_change)
         user.set_password(password)
         user.set_roles(roles)
         db.session.add(user)
@@ -74,7 +79,8 @@ def register_cli(app: Flask) -> None:
         """Import users from CSV (nip, nama, jabatan, eselon, unit, peran[, username]).
 
         Every row is checked first; one bad row means nothing is imported.
-        Each new user gets a random initial password, printed once.
+        Each new user gets a random initial password, printed once, to be changed at the
+        first login.
         """
         units = {u.code: u for u in db.session.scalars(db.select(Unit))}
         usernames = set(db.session.scalars(db.select(User.username)))
@@ -89,7 +95,8 @@ def register_cli(app: Flask) -> None:
         click.echo("username,initial_password")
         for row in report.rows:
             user = User(username=row.username, nip=row.nip, full_name=row.full_name,
-                        jabatan=row.jabatan, eselon=row.eselon, unit=units[row.unit])
+                        jabatan=row.jabatan, eselon=row.eselon, unit=units[row.unit],
+                        must_change_password=True)
             password = secrets.token_urlsafe(9)
             user.set_password(password)
             user.set_roles(row.roles)
@@ -124,6 +131,21 @@ def register_cli(app: Flask) -> None:
                 added += 1
         db.session.commit()
         click.echo(f"Imported {added} holiday(s); {len(report.rows) - added} already there.")
+
+    @app.cli.command("reset-password")
+    @click.argument("username")
+    def reset_password(username):
+        """Give USERNAME a new random initial password (printed once), to be changed at the next
+        login; every session of the user ends at once."""
+        user = db.session.scalar(db.select(User).filter_by(username=username.strip().lower()))
+        if user is None:
+            raise click.ClickException(f"no user {username}")
+        password = secrets.token_urlsafe(9)
+        ended = accounts.reset_password(user, password, utcnow(), via="reset-password")
+        db.session.commit()
+        click.echo(password)
+        click.echo(f"{user.username}: new initial password above; {ended} session(s) ended.",
+                   err=True)
 
 
 def _audited(user: User, via: str) -> dict:

@@ -5,8 +5,8 @@ shared machinery, so a new endpoint is described correctly without repeating it:
 
 - the error answers it can give, each in the one error shape (`webapp.errors.ErrorSchema`):
   400 (malformed JSON, missing or bad CSRF token) and 413 (body over MAX_CONTENT_LENGTH) on
-  unsafe methods, 401 behind a login, 403 behind a role, 404 for a path parameter, 429 behind a
-  rate limit (views marked `rate_limited`);
+  unsafe methods, 401 behind a login, 403 behind a role or while an initial password must be
+  changed, 404 for a path parameter, 429 behind a rate limit (views marked `rate_limited`);
 - how callers authenticate: the session cookie, plus the `X-CSRFToken` header on unsafe methods.
 
 flask-smorest's catch-all `default` response is dropped: with it every status counts as
@@ -63,8 +63,14 @@ def _shared_statuses(method: str, rule, view, roles) -> list[tuple[int, str]]:
                      (413, "Request body larger than the server accepts")]
     if roles:
         statuses.append((401, "Not logged in"))
+    forbidden = []
     if roles and roles != ("any",):
-        statuses.append((403, f"Only for: {', '.join(roles)}"))
+        forbidden.append(f"Only for: {', '.join(roles)}")
+    if roles and not getattr(view, "before_password_change", False):
+        forbidden.append("password_change_required: the user must change an initial password "
+                         "first (POST /api/v1/auth/password)")
+    if forbidden:
+        statuses.append((403, "; ".join(forbidden)))
     if rule.arguments:
         statuses.append((404, "No such record, or not yours to see"))
     if getattr(view, "rate_limited", False):

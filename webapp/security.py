@@ -82,21 +82,36 @@ def unauthorized():
     return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
 
 
-def roles_required(*roles: str):
-    """Logged in and holding at least one of `roles` (any role when none are named)."""
+PASSWORD_CHANGE_REQUIRED = "Ganti dulu kata sandi awal Anda di halaman Kata sandi."
+
+
+def roles_required(*roles: str, before_password_change: bool = False):
+    """Logged in and holding at least one of `roles` (any role when none are named).
+
+    While the user must change an initial password, only views marked
+    `before_password_change` answer (the password form, logout, and the outbox's sync and
+    photo uploads, so nothing captured on the phone waits on a form); pages send the user to
+    the form, the API answers 403 `password_change_required`."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return unauthorized()
+            api = request.path.startswith("/api/")
+            if current_user.must_change_password and not before_password_change:
+                if api:
+                    return error_response(403, PASSWORD_CHANGE_REQUIRED,
+                                          "password_change_required")
+                return redirect(url_for("pages.password"))
             if roles and not current_user.has_role(*roles):
-                if request.path.startswith("/api/"):
+                if api:
                     return error_response(403, "Peran Anda tidak mengizinkan tindakan ini.")
                 return render_template("forbidden.html"), 403
             return view(*args, **kwargs)
 
         wrapped.allowed_roles = roles or ("any",)
+        wrapped.before_password_change = before_password_change  # for webapp/openapi.py
         return wrapped
 
     return decorator

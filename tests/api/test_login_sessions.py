@@ -73,9 +73,10 @@ def test_logout_everywhere_ends_every_session_of_the_user_and_no_other(seeded, l
 
 def test_the_page_form_logs_out_of_every_device(seeded, login_as):
     phone, laptop = login_as("peserta01"), login_as("peserta01")
-    response = laptop.client.post("/logout-all", data={"csrf_token": laptop.csrf})
-    assert response.status_code == 302 and response.headers["Location"] == "/login"
-    assert "semua perangkat" in laptop.get("/login").get_data(as_text=True)
+    response = laptop.client.post("/logout-all", data={"csrf_token": laptop.csrf},
+                                  follow_redirects=True)
+    assert response.request.path == "/login"
+    assert "Anda sudah keluar dari semua perangkat." in response.get_data(as_text=True)
     assert phone.get("/api/v1/me").status_code == 401
 
 

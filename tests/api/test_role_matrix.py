@@ -33,6 +33,7 @@ ACCESS = {
     "POST /api/v1/auth/login": ANYONE,
     "POST /api/v1/auth/logout": ANYONE,
     "POST /api/v1/auth/logout-all": LOGGED_IN,
+    "POST /api/v1/auth/password": LOGGED_IN,
     "GET /api/v1/me": LOGGED_IN,
     "GET /api/v1/bootstrap": LOGGED_IN,
     "POST /api/v1/sync": LOGGED_IN,
@@ -43,6 +44,8 @@ ACCESS = {
     "POST /login": ANYONE,
     "POST /logout": ANYONE,
     "POST /logout-all": ANYONE,  # anonymous: nothing to end, back to the login page
+    "GET /password": LOGGED_IN,
+    "POST /password": LOGGED_IN,
     "GET /": LOGGED_IN,
     # The service worker and the offline fallback it precaches carry nothing about any user.
     "GET /sw.js": ANYONE,

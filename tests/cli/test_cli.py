@@ -81,10 +81,21 @@ def test_create_user_with_a_strong_password(app, runner):
         user = db.session.scalar(db.select(User).filter_by(username="kabid.baru"))
         assert user.roles == ["participant"] and user.unit.code == "PUPR"
         assert user.check_password("Bukit-Barisan-2026")
+        assert user.must_change_password  # typed by whoever ran the command: an initial one
         event = db.session.scalar(db.select(AuditEvent).filter_by(
             action="user.create", entity_id=str(user.id)))
         assert event.after == {"username": "kabid.baru", "roles": ["participant"],
                                "via": "create-user"}
+
+
+def test_create_user_for_ones_own_account_need_not_force_a_change(app, runner):
+    result = runner.invoke(args=["create-user", "admin.baru", "--name", "Admin Baru",
+                                 "--role", "admin", "--no-must-change",
+                                 "--password", "Bukit-Barisan-2026"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(username="admin.baru"))
+        assert user.must_change_password is False
 
 
 def test_create_user_refuses_a_common_password(app, runner):
@@ -103,6 +114,7 @@ def test_import_users_adds_every_row_and_prints_initial_passwords(app, runner, t
     with app.app_context():
         siti = db.session.scalar(db.select(User).filter_by(username="198102022006022002"))
         assert siti.roles == ["coach", "participant"] and siti.unit.code == "KEC-SANGIR"
+        assert siti.must_change_password  # the printed password is an initial one
     password = next(line.split(",")[1] for line in result.stdout.splitlines()
                     if line.startswith("198102022006022002,"))
     with app.app_context():
@@ -154,3 +166,28 @@ def test_import_holidays_adds_each_once_and_refuses_a_bad_file(app, runner, tmp_
         days = set(db.session.scalars(db.select(Holiday.day).where(
             Holiday.day >= date(2030, 1, 1))))
         assert days == {date(2030, 8, 17), date(2030, 1, 7)}
+
+
+def test_reset_password_prints_a_new_initial_password_and_ends_every_session(app, runner,
+                                                                            login_as):
+    runner.invoke(args=["seed-demo"])
+    phone, laptop = login_as("peserta01"), login_as("peserta01")
+    result = runner.invoke(args=["reset-password", "peserta01"])
+    assert result.exit_code == 0, result.output
+    password = result.stdout.strip()
+    assert len(password) >= 12 and "2 session(s) ended" in result.stderr
+    assert phone.get("/api/v1/me").status_code == 401
+    assert laptop.get("/api/v1/me").status_code == 401
+    assert phone.login("peserta01").status_code == 401  # the old password is gone
+    assert phone.login("peserta01", password).status_code == 200
+    assert phone.get("/").headers["Location"] == "/password"  # to be changed first
+    with app.app_context():
+        user_id = db.session.scalar(db.select(User.id).filter_by(username="peserta01"))
+        event = db.session.scalar(db.select(AuditEvent).filter_by(action="user.password_reset"))
+        assert event.entity_id == str(user_id)
+        assert event.after == {"via": "reset-password", "sessions_ended": 2}
+
+
+def test_reset_password_of_an_unknown_user_fails(runner):
+    result = runner.invoke(args=["reset-password", "tidak-ada"])
+    assert result.exit_code != 0 and "no user tidak-ada" in result.output

@@ -3,8 +3,17 @@ from flask_wtf.csrf import generate_csrf
 
 from webapp.api.blueprint import Blueprint
 from webapp.errors import error_response
-from webapp.schemas.auth import CsrfSchema, LoginResultSchema, LoginSchema, UserSchema
+from webapp.extensions import db
+from webapp.models.types import utcnow
+from webapp.schemas.auth import (
+    CsrfSchema,
+    LoginResultSchema,
+    LoginSchema,
+    PasswordChangeSchema,
+    UserSchema,
+)
 from webapp.security import authenticate, log_in, log_out, login_rate_limits, roles_required
+from webapp.services import accounts
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sessions and the current user")
 
@@ -37,15 +46,28 @@ def logout():
 
 
 @blp.post("/auth/logout-all")
-@roles_required()
+@roles_required(before_password_change=True)
 @blp.response(204)
 def logout_all():
     """End every login session of this user, on every device, this one included."""
     log_out(everywhere=True)
 
 
+@blp.post("/auth/password")
+@roles_required(before_password_change=True)
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+@blp.alt_response(422, schema=None, description="Wrong current password, or the new one "
+                  "breaks the policy (fields: current_password, new_password)")
+def change_password(body):
+    """Change one's own password; every other session of the user ends, this one stays."""
+    accounts.change_password(current_user, body["current_password"], body["new_password"],
+                             utcnow(), current_session=current_user.login_session_id)
+    db.session.commit()
+
+
 @blp.get("/me")
-@roles_required()
+@roles_required(before_password_change=True)
 @blp.response(200, UserSchema)
 def me():
     return current_user

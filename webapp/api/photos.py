@@ -24,7 +24,7 @@ def _described(photo: Photo) -> dict:
 
 @blp.put("/photos/<uuid:photo_id>")
 @upload_rate_limit
-@roles_required()
+@roles_required(before_password_change=True)
 @blp.doc(requestBody=RAW_IMAGE_BODY)
 @blp.response(201, PhotoSchema)
 @blp.alt_response(200, schema=PhotoSchema, description="Already stored (idempotent retry)")

@@ -13,7 +13,7 @@ blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Offline out
 
 @blp.post("/sync")
 @upload_rate_limit
-@roles_required()
+@roles_required(before_password_change=True)
 @blp.arguments(SyncRequestSchema)
 @blp.response(200, SyncResponseSchema)
 @blp.alt_response(409, description="The batch is another user's (`user_id`), code wrong_user")

@@ -38,6 +38,9 @@ class User(UserMixin, db.Model):
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
+    # An initial password (import, reset) is known to whoever handed it out: the official must
+    # choose their own before using the app (webapp/security.py, roles_required).
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit: Mapped[Unit | None] = relationship(lazy="joined", foreign_keys=[unit_id])

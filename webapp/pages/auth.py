@@ -3,9 +3,13 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from webapp.extensions import db
+from webapp.models.types import utcnow
 from webapp.pages import bp
-from webapp.pages.forms import LoginForm
-from webapp.security import authenticate, log_in, log_out, login_rate_limits
+from webapp.pages.forms import LoginForm, PasswordForm
+from webapp.security import authenticate, log_in, log_out, login_rate_limits, roles_required
+from webapp.services import accounts, login_sessions
+from webapp.services.refused import Refused
 
 
 def _safe_next(target: str | None) -> str:
@@ -32,7 +36,9 @@ def login():
         status = 401
     elif form.is_submitted():
         status = 400
-    return render_template("login.html", form=form), status
+    logged_out_everywhere = request.args.get("keluar") == "semua"
+    return render_template("login.html", form=form,
+                           logged_out_everywhere=logged_out_everywhere), status
 
 
 @bp.post("/logout")
@@ -46,6 +52,34 @@ def logout_all():
     """Keluar dari semua perangkat: a lost or borrowed phone is logged out too."""
     everywhere = current_user.is_authenticated
     log_out(everywhere=True)
-    if everywhere:
-        flash("Anda sudah keluar dari semua perangkat.", "info")
-    return redirect(url_for("pages.login"))
+    # Said by the login page's URL, not a flash: the app's logout guard (js/pwa.js) posts
+    # with fetch, which would take the flash with it, then opens the page it was sent to.
+    return redirect(url_for("pages.login", keluar="semua") if everywhere
+                    else url_for("pages.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@roles_required(before_password_change=True)
+def password():
+    """Change one's own password (forced after an import or a reset); every other session of
+    the user ends, this one stays."""
+    form = PasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            ended = accounts.change_password(current_user, form.current_password.data,
+                                             form.new_password.data, utcnow(),
+                                             current_session=current_user.login_session_id)
+        except Refused as refused:
+            for name, problems in (refused.fields or {}).items():
+                getattr(form, name).errors.extend(problems)
+            status = 422
+        else:
+            db.session.commit()
+            others = f" {ended} perangkat lain sudah dikeluarkan." if ended else ""
+            flash(f"Kata sandi sudah diganti.{others}", "info")
+            return redirect(url_for("pages.home"))
+    elif form.is_submitted():
+        status = 400
+    devices = login_sessions.active(current_user.id)
+    return render_template("password.html", form=form, devices=devices), status

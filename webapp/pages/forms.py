@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 # WTForms' built-in messages (its message catalogue, wtforms/locale/wtforms.pot) in Bahasa
 # Indonesia; WTForms ships no Indonesian catalogue. Singular and plural read the same.
@@ -64,3 +64,13 @@ class IndonesianForm(FlaskForm):
 class LoginForm(IndonesianForm):
     username = StringField("Nama pengguna", validators=[DataRequired(), Length(max=64)])
     password = PasswordField("Kata sandi", validators=[DataRequired(), Length(max=256)])
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Kata sandi lama", validators=[
+        DataRequired("Isi kata sandi lama."), Length(max=256)])
+    new_password = PasswordField("Kata sandi baru", validators=[
+        DataRequired("Isi kata sandi baru."), Length(max=256)])
+    confirm = PasswordField("Ulangi kata sandi baru", validators=[
+        DataRequired("Ulangi kata sandi baru."),
+        EqualTo("new_password", "Kedua kata sandi baru tidak sama.")])

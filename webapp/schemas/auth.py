@@ -10,6 +10,13 @@ class LoginSchema(IdSchema):
                                 validate=validate.Length(min=1, max=256))
 
 
+class PasswordChangeSchema(IdSchema):
+    current_password = ma.fields.String(required=True, load_only=True,
+                                        validate=validate.Length(min=1, max=256))
+    new_password = ma.fields.String(required=True, load_only=True,
+                                    validate=validate.Length(min=1, max=256))
+
+
 class CsrfSchema(ma.Schema):
     csrf_token = ma.fields.String(required=True)
 
@@ -36,6 +43,8 @@ class UserSchema(ma.Schema):
     eselon = ma.fields.String(allow_none=True)
     roles = ma.fields.List(ma.fields.String())
     unit = ma.fields.Nested(UnitSchema, allow_none=True)
+    # True after an import or a reset: only /password (and sync) answer until it is changed.
+    must_change_password = ma.fields.Boolean()
 
 
 class LoginResultSchema(ma.Schema):

@@ -23,3 +23,12 @@ def password_problems(password: str, username: str = "") -> list[str]:
     if username and username.lower() in lowered:
         problems.append("kata sandi tidak boleh memuat nama pengguna")
     return problems
+
+
+def new_password_problems(password: str, username: str, current_password: str) -> list[str]:
+    """The policy, and a change must change something: keeping an initial password that was
+    handed out would defeat asking for a new one."""
+    problems = password_problems(password, username)
+    if password == current_password:
+        problems.append("kata sandi baru harus berbeda dari yang lama")
+    return problems
