@@ -81,8 +81,13 @@ def _defaults() -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
-        "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes"),
-        "LOGIN_ADDRESS_LIMIT": os.environ.get("LOGIN_ADDRESS_LIMIT", "30 per 15 minutes"),
+        # Failed logins (webapp/services/login_backoff.py): per username and address, free ones
+        # then waits doubling from the first to the cap; per address, enough for an office
+        # behind one carrier (CGNAT) address.
+        "LOGIN_FREE_FAILURES": int(os.environ.get("LOGIN_FREE_FAILURES", "5")),
+        "LOGIN_BACKOFF_FIRST_SECONDS": int(os.environ.get("LOGIN_BACKOFF_FIRST_SECONDS", "60")),
+        "LOGIN_BACKOFF_MAX_MINUTES": int(os.environ.get("LOGIN_BACKOFF_MAX_MINUTES", "60")),
+        "LOGIN_ADDRESS_LIMIT": os.environ.get("LOGIN_ADDRESS_LIMIT", "300 per 15 minutes"),
         "UPLOAD_RATE_LIMIT": os.environ.get("UPLOAD_RATE_LIMIT", "120 per minute"),
         "SESSION_CODE_GRACE_MINUTES": int(os.environ.get("SESSION_CODE_GRACE_MINUTES", "15")),
         "SESSION_LATE_AFTER_MINUTES": int(os.environ.get("SESSION_LATE_AFTER_MINUTES", "15")),

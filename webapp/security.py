@@ -1,19 +1,22 @@
 """Who is logged in, what their roles allow, and how hard they may guess passwords."""
 
 import hmac
+import math
+import time
 from functools import cache, wraps
 from hashlib import sha256
 
-from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from limits import parse
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.errors import error_response
 from webapp.extensions import db, limiter, login_manager
-from webapp.input_guard import json_body
 from webapp.models import User
 from webapp.models.types import utcnow
-from webapp.services import audit, login_sessions
+from webapp.services import accounts, audit, login_backoff, login_sessions
+from webapp.services.refused import Refused
 
 
 @login_manager.user_loader
@@ -117,29 +120,61 @@ def roles_required(*roles: str, before_password_change: bool = False):
     return decorator
 
 
-def _login_username() -> str:
-    body = json_body()
-    name = body.get("username") if isinstance(body, dict) else request.form.get("username")
-    return "login-user:" + (str(name or "").strip().lower()[:64])
+class TooManyAttempts(Exception):
+    """Failed logins from this address (for this username, or in all) must wait: the API
+    answers 429 with Retry-After, the login page shows its form again with the message."""
+
+    def __init__(self, seconds: float):
+        self.seconds = max(1, math.ceil(seconds))
+        self.message = login_backoff.wait_message(self.seconds)
+        super().__init__(self.message)
 
 
-def _login_address() -> str:
-    return "login-addr:" + (request.remote_addr or "?")
+def _login_keys(username: str) -> tuple[str, str, str]:
+    """(failures, wait) storage keys for this username and address, and the address."""
+    address = request.remote_addr or "?"
+    name = username.strip().lower()[:64]
+    return f"hadir-login-failures/{name}/{address}", f"hadir-login-wait/{name}/{address}", address
 
 
-def _failed(response) -> bool:
-    return bool(g.get("login_failed"))
+def _address_limit():
+    return parse(current_app.config["LOGIN_ADDRESS_LIMIT"])
 
 
-def login_rate_limits(view):
-    """Count only failed attempts, per username and per address, across page and API logins."""
-    by_user = limiter.shared_limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"],
-                                   scope="login-user", key_func=_login_username,
-                                   deduct_when=_failed)
-    by_address = limiter.shared_limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"],
-                                      scope="login-addr", key_func=_login_address,
-                                      deduct_when=_failed)
-    return by_user(by_address(view))
+def check_login_allowed(username: str) -> None:
+    """Raise TooManyAttempts while this username from this address, or this address, waits.
+    Counts live in the rate limiter's store (memory, or Redis shared by every app server)."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return
+    _, wait_key, address = _login_keys(username)
+    if limiter.storage.get(wait_key) > 0:
+        raise TooManyAttempts(limiter.storage.get_expiry(wait_key) - time.time())
+    if not limiter.limiter.test(_address_limit(), "login-address", address):
+        reset_at, _ = limiter.limiter.get_window_stats(_address_limit(), "login-address", address)
+        raise TooManyAttempts(reset_at - time.time())
+
+
+def record_login_failure(username: str) -> None:
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return
+    failures_key, wait_key, address = _login_keys(username)
+    config = current_app.config
+    failures = limiter.storage.incr(
+        failures_key, int(login_backoff.FAILURES_REMEMBERED.total_seconds()))
+    wait = login_backoff.wait_after(failures, config["LOGIN_FREE_FAILURES"],
+                                    config["LOGIN_BACKOFF_FIRST_SECONDS"],
+                                    config["LOGIN_BACKOFF_MAX_MINUTES"] * 60)
+    if wait:
+        limiter.storage.clear(wait_key)
+        limiter.storage.incr(wait_key, wait)
+    limiter.limiter.hit(_address_limit(), "login-address", address)
+
+
+def record_login_success(username: str) -> None:
+    if current_app.config["RATELIMIT_ENABLED"]:
+        failures_key, wait_key, _ = _login_keys(username)
+        limiter.storage.clear(failures_key)
+        limiter.storage.clear(wait_key)
 
 
 def _user_or_address() -> str:
@@ -163,12 +198,28 @@ def _dummy_hash() -> str:
 
 
 def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None (and the failure is counted)."""
+    """The active user with these credentials, or None (and the failure is counted). Raises
+    TooManyAttempts, before looking at the password, while this login must wait."""
+    check_login_allowed(username)
     user = db.session.scalar(db.select(User).filter_by(username=username.strip().lower()))
     if user is None:
         # Hash anyway so a missing username takes as long as a wrong password.
         check_password_hash(_dummy_hash(), password)
     if user is None or not user.active or not user.check_password(password):
-        g.login_failed = True
+        record_login_failure(username)
         return None
+    record_login_success(username)
     return user
+
+
+def change_own_password(current_password: str, new_password: str) -> int:
+    """accounts.change_password for the logged-in user, where a wrong current password counts
+    as a failed login: a stolen session cannot be used to guess the password behind it."""
+    check_login_allowed(current_user.username)
+    try:
+        return accounts.change_password(current_user, current_password, new_password, utcnow(),
+                                         current_session=current_user.login_session_id)
+    except Refused as refused:
+        if "current_password" in (refused.fields or {}):
+            record_login_failure(current_user.username)
+        raise

@@ -4,7 +4,6 @@ from flask_wtf.csrf import generate_csrf
 from webapp.api.blueprint import Blueprint
 from webapp.errors import error_response
 from webapp.extensions import db
-from webapp.models.types import utcnow
 from webapp.schemas.auth import (
     CsrfSchema,
     LoginResultSchema,
@@ -12,8 +11,14 @@ from webapp.schemas.auth import (
     PasswordChangeSchema,
     UserSchema,
 )
-from webapp.security import authenticate, log_in, log_out, login_rate_limits, roles_required
-from webapp.services import accounts
+from webapp.security import (
+    TooManyAttempts,
+    authenticate,
+    change_own_password,
+    log_in,
+    log_out,
+    roles_required,
+)
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sessions and the current user")
 
@@ -25,13 +30,16 @@ def csrf_token():
 
 
 @blp.post("/auth/login")
-@login_rate_limits
 @blp.arguments(LoginSchema)
 @blp.response(200, LoginResultSchema)
 @blp.alt_response(401, schema=None, description="Wrong username or password, or inactive")
-@blp.alt_response(429, schema=None, description="Too many failed attempts")
+@blp.alt_response(429, schema=None, description="Too many failed attempts for this username "
+                  "from this address (or from this address in all); Retry-After says how long")
 def login(credentials):
-    user = authenticate(credentials["username"], credentials["password"])
+    try:
+        user = authenticate(credentials["username"], credentials["password"])
+    except TooManyAttempts as wait:
+        return _too_many(wait)
     if user is None:
         return error_response(401, "Nama pengguna atau kata sandi salah.", "bad_credentials")
     log_in(user)
@@ -59,11 +67,21 @@ def logout_all():
 @blp.response(204)
 @blp.alt_response(422, schema=None, description="Wrong current password, or the new one "
                   "breaks the policy (fields: current_password, new_password)")
+@blp.alt_response(429, schema=None, description="Too many wrong current passwords, counted with "
+                  "failed logins; Retry-After says how long")
 def change_password(body):
     """Change one's own password; every other session of the user ends, this one stays."""
-    accounts.change_password(current_user, body["current_password"], body["new_password"],
-                             utcnow(), current_session=current_user.login_session_id)
+    try:
+        change_own_password(body["current_password"], body["new_password"])
+    except TooManyAttempts as wait:
+        db.session.rollback()
+        return _too_many(wait)
     db.session.commit()
+
+
+def _too_many(wait: TooManyAttempts):
+    return error_response(429, wait.message, "rate_limited",
+                          headers={"Retry-After": str(wait.seconds)})
 
 
 @blp.get("/me")

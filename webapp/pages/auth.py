@@ -4,11 +4,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.models.types import utcnow
 from webapp.pages import bp
 from webapp.pages.forms import LoginForm, PasswordForm
-from webapp.security import authenticate, log_in, log_out, login_rate_limits, roles_required
-from webapp.services import accounts, login_sessions
+from webapp.security import (
+    TooManyAttempts,
+    authenticate,
+    change_own_password,
+    log_in,
+    log_out,
+    roles_required,
+)
+from webapp.services import login_sessions
 from webapp.services.refused import Refused
 
 
@@ -21,14 +27,19 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@login_rate_limits
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
+        try:
+            user = authenticate(form.username.data, form.password.data)
+        except TooManyAttempts as wait:
+            # The form again, with how long to wait: the right password works after that.
+            flash(wait.message, "error")
+            return render_template("login.html", form=form), 429, {
+                "Retry-After": str(wait.seconds)}
         if user is not None:
             log_in(user)
             return redirect(_safe_next(request.args.get("next")))
@@ -67,9 +78,11 @@ def password():
     status = 200
     if form.validate_on_submit():
         try:
-            ended = accounts.change_password(current_user, form.current_password.data,
-                                             form.new_password.data, utcnow(),
-                                             current_session=current_user.login_session_id)
+            ended = change_own_password(form.current_password.data, form.new_password.data)
+        except TooManyAttempts as wait:
+            db.session.rollback()
+            flash(wait.message, "error")
+            status = 429
         except Refused as refused:
             for name, problems in (refused.fields or {}).items():
                 getattr(form, name).errors.extend(problems)
