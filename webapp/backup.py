@@ -8,7 +8,9 @@ Dates and times are ISO 8601 (UTC for timestamps), binary columns (photos) base6
 The export reads everything in one transaction (REPEATABLE READ on PostgreSQL, one deferred
 transaction on SQLite), so a sync arriving meanwhile is either wholly in the dump or not at all.
 The import refuses a database that holds any row, inserts in one transaction (all or nothing)
-and then moves PostgreSQL's id sequences past the restored ids.
+and then moves PostgreSQL's id sequences past the restored ids. A foreign key that points back
+at its own table or into a cycle (a user's supervisor, a unit's head) cannot be satisfied row by
+row, so such columns are inserted empty and filled in once every row is in.
 """
 
 import base64
@@ -21,7 +23,18 @@ from typing import IO
 
 import click
 from flask import Flask
-from sqlalchemy import Date, DateTime, Integer, LargeBinary, Table, Time, inspect, select, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    Table,
+    Time,
+    bindparam,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection, Engine
 
 from webapp.extensions import db
@@ -116,6 +129,21 @@ def _decoded(row: dict, decoders: dict) -> dict:
     return {k: (decoders[k](v) if v is not None and k in decoders else v) for k, v in row.items()}
 
 
+def _late_columns(table: Table, order: dict[str, int]) -> list[str]:
+    """Foreign-key columns naming this table or one restored after it."""
+    return [fk.parent.name for fk in table.foreign_keys
+            if order.get(fk.column.table.name, -1) >= order[table.name]]
+
+
+def _fill_late_columns(connection: Connection, tables: dict[str, Table],
+                       late: dict[tuple[str, str], list[dict]]) -> None:
+    for (name, column), rows in late.items():
+        table = tables[name]
+        match = [key == bindparam(f"_key_{key.name}") for key in table.primary_key.columns]
+        connection.execute(table.update().where(*match).values({column: bindparam("_value")}),
+                           rows)
+
+
 def _check_empty_schema(connection: Connection) -> None:
     missing = [t.name for t in _tables() if not inspect(connection).has_table(t.name)]
     if missing:
@@ -166,6 +194,7 @@ def import_all(engine: Engine, lines: Iterable[str]) -> dict[str, int]:
                                 "restore with the matching release")
         batch: list[dict] = []
         current: str | None = None
+        late: dict[tuple[str, str], list[dict]] = {}
 
         def flush():
             if batch:
@@ -182,11 +211,20 @@ def import_all(engine: Engine, lines: Iterable[str]) -> dict[str, int]:
                     raise BackupRefused(f"line {number}: {name} rows after {current} rows; "
                                         "tables must come in foreign-key order")
                 current, decoders = name, _decoders(tables[name])
-            batch.append(_decoded(record["row"], decoders))
+                late_columns = _late_columns(tables[name], order)
+                keys = [key.name for key in tables[name].primary_key.columns]
+            row = _decoded(record["row"], decoders)
+            for column in late_columns:
+                if row.get(column) is not None:
+                    late.setdefault((name, column), []).append(
+                        {"_value": row[column], **{f"_key_{k}": row[k] for k in keys}})
+                    row[column] = None
+            batch.append(row)
             counts[name] = counts.get(name, 0) + 1
             if len(batch) >= BATCH:
                 flush()
         flush()
+        _fill_late_columns(connection, tables, late)
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection)
     return counts
