@@ -36,7 +36,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     register_openapi(app, rest_api)
     register_input_guard(app)
 
-    from webapp import models, security  # noqa: F401  (registers tables and the user loader)
+    from webapp import models, security, vocabulary  # noqa: F401  (registers tables, user loader)
     from webapp.api import register_api
     from webapp.cli import register_cli
     from webapp.module_graph import register_module_graph
@@ -50,6 +50,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     register_static_files(app)
     register_module_graph(app)
     register_cli(app)
+    # Every template, macros included, reads the domain's words from the one vocabulary.
+    app.jinja_env.globals["vocab"] = vocabulary
     return app
 
 

@@ -38,9 +38,10 @@ from webapp.services.session_codes import new_secret
 from webapp.services.sync import payload_hash
 from webapp.services.sync_kinds import HANDLERS, Entry, SyncContext
 from webapp.services.work_calendar import default_week, work_day
+from webapp.vocabulary import DEFAULT_TIMEZONE
 
 DEMO_PASSWORD = "hadir-demo"
-WIB = ZoneInfo("Asia/Jakarta")
+WIB = ZoneInfo(DEFAULT_TIMEZONE)
 PROGRAM_NAME = "Coaching Clinic Transformasi Digital Pejabat Eselon III"
 
 # code, name, kind, lat, lon
@@ -250,7 +251,7 @@ def seed_demo(now: datetime | None = None, history: bool = True) -> dict[str, in
     for code, name, kind, lat, lon in UNITS:
         unit = db.session.scalar(db.select(Unit).filter_by(code=code))
         if unit is None:
-            unit = Unit(code=code, name=name, kind=kind, timezone="Asia/Jakarta", latitude=lat,
+            unit = Unit(code=code, name=name, kind=kind, timezone=DEFAULT_TIMEZONE, latitude=lat,
                         longitude=lon, geofence_radius_m=150.0, work_start=time(7, 30),
                         selfie_required=False)
             db.session.add(unit)

@@ -9,7 +9,6 @@ from sqlalchemy import insert
 from tests.unit.dashboard_helpers import build_dashboard, marks_from_rows
 from webapp.extensions import db
 from webapp.models import ClinicSession, Program, ProgramParticipant, SessionAttendance, User
-from webapp.services.completion import STATUSES
 from webapp.services.dashboard import (
     load_dashboard,
     load_marks,
@@ -17,6 +16,7 @@ from webapp.services.dashboard import (
     load_program,
     load_sessions,
 )
+from webapp.vocabulary import ATTENDANCE
 
 START = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
 
@@ -46,7 +46,7 @@ def build_long_programme(app, held: int) -> int:
             "ends_at": START + timedelta(days=day, hours=2), "status": state,
             "secret": "JBSWY3DPEHPK3PXP"}) for day, state in reversed(list(zip(
                 days, states, strict=True)))]
-        rows = [{"session_id": s, "user_id": u, "status": draw.choice(STATUSES),
+        rows = [{"session_id": s, "user_id": u, "status": draw.choice(ATTENDANCE.values),
                  "source": "coach", "marked_at": now, "updated_at": now, "note": "",
                  "skills": [], "needs_review": False, "review_reason": ""}
                 for s in session_ids for u in [*participants, outsider] if draw.random() < 0.8]

@@ -6,7 +6,6 @@ import pytest
 
 from webapp.services.completion import (
     REACHABILITY_LABELS,
-    ZONE_LABELS,
     Completion,
     SessionOutcome,
     Thresholds,
@@ -17,6 +16,7 @@ from webapp.services.completion import (
     streaks,
     zone,
 )
+from webapp.vocabulary import ZONES
 
 T = Thresholds()
 START = datetime(2026, 7, 6, 1, 0, tzinfo=UTC)
@@ -70,7 +70,7 @@ def test_labels_are_indonesian():
         "masih_bisa": "masih bisa",
         "tidak_mungkin": "tidak mungkin lagi",
     }
-    assert ZONE_LABELS == {
+    assert ZONES.labels == {
         "hijau": "Hijau",
         "kuning": "Kuning",
         "merah": "Merah",

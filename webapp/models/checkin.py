@@ -7,11 +7,7 @@ from webapp.extensions import db
 from webapp.models.types import UTCDateTime
 from webapp.models.unit import Unit
 from webapp.models.user import User
-
-CHECKIN_TYPES = ("in", "out")
-REVIEW_STATES = ("ok", "needs_review", "approved", "rejected")
-CHECKIN_FLAGS = ("outside_geofence", "low_accuracy", "clock_skew", "late_sync", "future_time",
-                 "missing_photo")
+from webapp.vocabulary import CHECKIN_TYPES, REVIEW_STATES
 
 
 class CheckIn(db.Model):
@@ -19,8 +15,8 @@ class CheckIn(db.Model):
 
     __tablename__ = "checkin"
     __table_args__ = (
-        CheckConstraint(f"type IN {CHECKIN_TYPES}", name="type_known"),
-        CheckConstraint(f"review_state IN {REVIEW_STATES}", name="review_state_known"),
+        CheckConstraint(f"type IN {CHECKIN_TYPES.values}", name="type_known"),
+        CheckConstraint(f"review_state IN {REVIEW_STATES.values}", name="review_state_known"),
         CheckConstraint("lat IS NULL OR (lat BETWEEN -90 AND 90)", name="lat_range"),
         CheckConstraint("lon IS NULL OR (lon BETWEEN -180 AND 180)", name="lon_range"),
         CheckConstraint("accuracy_m IS NULL OR accuracy_m >= 0", name="accuracy_nonnegative"),

@@ -6,16 +6,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.extensions import db
 from webapp.models.types import UTCDateTime, utcnow
 from webapp.models.user import User
-
-LEAVE_TYPES = ("izin", "sakit", "dinas_luar")
-LEAVE_STATES = ("pending", "approved", "rejected")
+from webapp.vocabulary import LEAVE_STATES, LEAVE_TYPES, PENDING
 
 
 class LeaveRequest(db.Model):
     __tablename__ = "leave_request"
     __table_args__ = (
-        CheckConstraint(f"type IN {LEAVE_TYPES}", name="type_known"),
-        CheckConstraint(f"state IN {LEAVE_STATES}", name="state_known"),
+        CheckConstraint(f"type IN {LEAVE_TYPES.values}", name="type_known"),
+        CheckConstraint(f"state IN {LEAVE_STATES.values}", name="state_known"),
         CheckConstraint("date_to >= date_from", name="dates_ordered"),
     )
 
@@ -27,7 +25,7 @@ class LeaveRequest(db.Model):
     date_to: Mapped[date]
     reason: Mapped[str] = mapped_column(String(1000))
     photo_id: Mapped[str | None] = mapped_column(String(36))
-    state: Mapped[str] = mapped_column(String(20), default="pending")
+    state: Mapped[str] = mapped_column(String(20), default=PENDING)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str] = mapped_column(String(500), default="")

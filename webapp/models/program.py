@@ -8,10 +8,8 @@ from webapp.models.leave import LeaveRequest
 from webapp.models.types import UTCDateTime, utcnow
 from webapp.models.unit import Unit
 from webapp.models.user import User
+from webapp.vocabulary import ATTENDANCE, ATTENDANCE_SOURCES, PLANNED, SELF_STATUSES, SESSION_STATES
 
-SESSION_STATES = ("planned", "held", "cancelled")
-ATTENDANCE_STATUSES = ("hadir", "terlambat", "izin", "sakit", "dinas_luar", "alpa")
-ATTENDANCE_SOURCES = ("self_code", "coach", "leave")
 # A coaching clinic runs sessions with codes and a roster; a leadership training (PKA, PKP, PKN,
 # Diklatpim) ends in change projects, its sessions optional.
 PROGRAM_KINDS = ("coaching_clinic", "leadership_training")
@@ -67,7 +65,7 @@ class ClinicSession(db.Model):
     __tablename__ = "clinic_session"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="times_ordered"),
-        CheckConstraint(f"status IN {SESSION_STATES}", name="status_known"),
+        CheckConstraint(f"status IN {SESSION_STATES.values}", name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,7 +76,7 @@ class ClinicSession(db.Model):
     coach_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     topic: Mapped[str] = mapped_column(String(300), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="planned")
+    status: Mapped[str] = mapped_column(String(20), default=PLANNED)
     status_reason: Mapped[str] = mapped_column(String(300), default="")
     # Base32 TOTP secret; only coaches ever receive it.
     secret: Mapped[str] = mapped_column(String(64))
@@ -96,11 +94,11 @@ class SessionAttendance(db.Model):
     __tablename__ = "session_attendance"
     __table_args__ = (
         UniqueConstraint("session_id", "user_id"),
-        CheckConstraint(f"status IN {ATTENDANCE_STATUSES}", name="status_known"),
+        CheckConstraint(f"status IN {ATTENDANCE.values}", name="status_known"),
         CheckConstraint(f"source IN {ATTENDANCE_SOURCES}", name="source_known"),
-        CheckConstraint(f"coach_status IS NULL OR coach_status IN {ATTENDANCE_STATUSES}",
+        CheckConstraint(f"coach_status IS NULL OR coach_status IN {ATTENDANCE.values}",
                         name="coach_status_known"),
-        CheckConstraint("self_status IS NULL OR self_status IN ('hadir', 'terlambat')",
+        CheckConstraint(f"self_status IS NULL OR self_status IN {SELF_STATUSES.values}",
                         name="self_status_known"),
     )
 

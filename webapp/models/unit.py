@@ -4,8 +4,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
+from webapp.vocabulary import DEFAULT_TIMEZONE, TIMEZONES
 
-TIMEZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 UNIT_KINDS = ("dinas", "badan", "kecamatan", "sekretariat")
 
 
@@ -14,7 +14,7 @@ class Unit(db.Model):
 
     __tablename__ = "unit"
     __table_args__ = (
-        CheckConstraint(f"timezone IN {TIMEZONES}", name="timezone_known"),
+        CheckConstraint(f"timezone IN {TIMEZONES.values}", name="timezone_known"),
         CheckConstraint(f"kind IN {UNIT_KINDS}", name="kind_known"),
         CheckConstraint("geofence_radius_m > 0", name="radius_positive"),
         CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", name="lat_range"),
@@ -25,7 +25,7 @@ class Unit(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
-    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
+    timezone: Mapped[str] = mapped_column(String(40), default=DEFAULT_TIMEZONE)
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     geofence_radius_m: Mapped[float] = mapped_column(default=150.0)

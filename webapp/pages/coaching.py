@@ -24,9 +24,9 @@ from webapp.services import code_attempts, programs
 from webapp.services import leave as leave_service
 from webapp.services.localtime import local_datetime, zone_label
 from webapp.services.refused import Refused
-from webapp.services.schedule import WEEKDAY_LABELS
 from webapp.services.session_page import coach_session_data
 from webapp.services.sync_kinds.clinic import grace as code_grace
+from webapp.vocabulary import LEAVE_STATES, LEAVE_TYPES, WEEKDAYS
 
 COACHES = ("coach", "admin")
 
@@ -142,7 +142,7 @@ def _program_page(program, errors: dict | None = None, form: dict | None = None,
     return render_template(
         "coaching/program.html", program=program, participants=participants,
         candidates=_candidates(program), units=units, coaches=coaches,
-        weekdays=list(enumerate(WEEKDAY_LABELS)), errors=errors or {}, form=form or {},
+        weekdays=list(enumerate(WEEKDAYS)), errors=errors or {}, form=form or {},
         local=lambda at: local_datetime(at, tz_name), zone=zone_label(tz_name)), status
 
 
@@ -297,7 +297,7 @@ def coaching_session(session_id):
 def coaching_leave():
     leaves = leave_service.visible_leaves(current_user)
     return render_template("coaching/leave.html", leaves=leaves,
-                           types=leave_service.LEAVE_LABELS, states=leave_service.STATE_LABELS,
+                           types=LEAVE_TYPES.labels, states=LEAVE_STATES.labels,
                            evidence=leave_service.evidence_received(leaves),
                            beyond=leave_service.beyond_coach(current_user, leaves),
                            beyond_text=leave_service.BEYOND_COACH,
@@ -330,7 +330,7 @@ def coaching_leave_decision(leave_id):
     db.session.commit()
     if leave.state == "approved":
         flash(f"Permohonan {leave.user.full_name} disetujui; {changed} sesi menjadi "
-              f"{leave_service.LEAVE_LABELS[leave.type].lower()}.", "info")
+              f"{LEAVE_TYPES.label(leave.type).lower()}.", "info")
     else:
         flash(f"Permohonan {leave.user.full_name} ditolak.", "info")
     return redirect(url_for("pages.coaching_leave"))

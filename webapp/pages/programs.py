@@ -14,11 +14,12 @@ from webapp.pages import bp
 from webapp.schemas.leave import MAX_LEAVE_DAYS
 from webapp.security import roles_required
 from webapp.services import leave as leave_service
-from webapp.services.completion import REACHABILITY_LABELS, ZONE_LABELS
+from webapp.services.completion import REACHABILITY_LABELS
 from webapp.services.localtime import local_datetime, zone_label
 from webapp.services.progress import GROUP_LABELS, enrolled_programs, progress
 from webapp.services.session_page import participant_session_data
 from webapp.services.sync_kinds.clinic import grace
+from webapp.vocabulary import LEAVE_STATES, LEAVE_TYPES, ZONES
 
 
 def _grace() -> timedelta:
@@ -33,7 +34,7 @@ def _enrolled(program_id: int) -> bool:
 def _labels(program: Program) -> dict:
     tz_name = program.unit.timezone
     return {"local": lambda at: local_datetime(at, tz_name), "zone": zone_label(tz_name),
-            "group_labels": GROUP_LABELS, "zone_labels": ZONE_LABELS,
+            "group_labels": GROUP_LABELS, "zone_labels": ZONES.labels,
             "reach_labels": REACHABILITY_LABELS}
 
 
@@ -42,7 +43,7 @@ def _labels(program: Program) -> dict:
 def my_programs():
     now, grace = utcnow(), _grace()
     items = [progress(current_user, p, now, grace) for p in enrolled_programs(current_user)]
-    return render_template("programs/index.html", items=items, zone_labels=ZONE_LABELS,
+    return render_template("programs/index.html", items=items, zone_labels=ZONES.labels,
                            reach_labels=REACHABILITY_LABELS)
 
 
@@ -75,7 +76,7 @@ def my_leave():
     """The leave form and the participant's requests. The form only queues a `leave` entry,
     so it works from the service worker's cached copy with no network."""
     return render_template("programs/leave.html", leaves=leave_service.own_leaves(current_user),
-                           types=leave_service.LEAVE_LABELS, states=leave_service.STATE_LABELS,
+                           types=LEAVE_TYPES.labels, states=LEAVE_STATES.labels,
                            max_days=MAX_LEAVE_DAYS, past_days=leave_service.PAST_DAYS,
                            future_days=leave_service.FUTURE_DAYS,
                            too_early=leave_service.TOO_EARLY, too_late=leave_service.TOO_LATE)

@@ -13,9 +13,9 @@ from webapp.pages import bp
 from webapp.security import roles_required
 from webapp.services.localtime import local_date, local_datetime, zone_label
 from webapp.services.spoofing import KINDS, DeviceUse, Fix, all_signals
+from webapp.vocabulary import DEFAULT_TIMEZONE
 
 DEFAULT_DAYS, MAX_DAYS = 14, 90
-DEFAULT_TZ = "Asia/Jakarta"
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def _fixes(since: datetime) -> tuple[list[Fix], dict[int, CheckinSeen]]:
     for row in rows:
         fixes.append(Fix(row.id, row.user_id, row.corrected_at, row.lat, row.lon,
                          row.accuracy_m, row.latitude, row.longitude))
-        tz_name = row.timezone or DEFAULT_TZ
+        tz_name = row.timezone or DEFAULT_TIMEZONE
         seen[row.id] = CheckinSeen(
             f"{local_datetime(row.corrected_at, tz_name):%d-%m-%Y %H:%M} {zone_label(tz_name)}",
             row.lat, row.lon)
@@ -53,7 +53,8 @@ def _device_uses(since: datetime) -> list[DeviceUse]:
         .join(User, SyncEntry.user_id == User.id).outerjoin(Unit, User.unit_id == Unit.id)
         .where(SyncEntry.received_at >= since).distinct())
     return [DeviceUse(row.device_id, row.user_id,
-                      local_date(row.received_at, row.timezone or DEFAULT_TZ)) for row in rows]
+                      local_date(row.received_at, row.timezone or DEFAULT_TIMEZONE))
+            for row in rows]
 
 
 def _users(ids: set[int]) -> dict[int, User]:

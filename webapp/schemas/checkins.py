@@ -1,9 +1,9 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from webapp.models.checkin import CHECKIN_FLAGS, REVIEW_STATES
 from webapp.schemas.base import IdSchema
 from webapp.schemas.sync import CheckinRecordSchema
+from webapp.vocabulary import CHECKIN_FLAGS, REVIEW_STATES
 
 
 class CheckinQuerySchema(IdSchema):
@@ -13,8 +13,8 @@ class CheckinQuerySchema(IdSchema):
     # Reviewers only; ignored filters would silently mislead, so others get 403 for them.
     unit = ma.fields.String(validate=validate.Length(max=40))
     user = ma.fields.String(validate=validate.Length(max=64))
-    flag = ma.fields.String(validate=validate.OneOf(CHECKIN_FLAGS))
-    review_state = ma.fields.String(validate=validate.OneOf(REVIEW_STATES))
+    flag = ma.fields.String(validate=validate.OneOf(CHECKIN_FLAGS.values))
+    review_state = ma.fields.String(validate=validate.OneOf(REVIEW_STATES.values))
 
 
 class CheckinOwnerSchema(ma.Schema):

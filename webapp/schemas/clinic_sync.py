@@ -4,13 +4,12 @@ records the sync answers with."""
 import marshmallow as ma
 from marshmallow import validate
 
-from webapp.models.program import ATTENDANCE_STATUSES
 from webapp.schemas.base import IdSchema
 from webapp.services.session_codes import DIGITS
+from webapp.vocabulary import ATTENDANCE
 
 ID = validate.Range(1, 2**31 - 1, error="ID tidak sah.")
-STATUS = validate.OneOf(ATTENDANCE_STATUSES, error="Status harus hadir, terlambat, izin, sakit, "
-                                                   "dinas_luar, atau alpa.")
+STATUS = validate.OneOf(ATTENDANCE.values, error=f"Status harus {ATTENDANCE.spoken()}.")
 
 
 class SelfAttendDataSchema(IdSchema):

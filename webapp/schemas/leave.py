@@ -5,8 +5,8 @@ from datetime import timedelta
 import marshmallow as ma
 from marshmallow import validate
 
-from webapp.models.leave import LEAVE_TYPES
 from webapp.schemas.base import SANE_DATE, IdSchema
+from webapp.vocabulary import DECISIONS, LEAVE_TYPES
 
 MAX_LEAVE_DAYS = 90
 
@@ -15,7 +15,7 @@ class LeaveDataSchema(IdSchema):
     """`data` of a `leave` outbox entry."""
 
     type = ma.fields.String(required=True, validate=validate.OneOf(
-        LEAVE_TYPES, error="Jenis harus izin, sakit, atau dinas_luar."))
+        LEAVE_TYPES.values, error=f"Jenis harus {LEAVE_TYPES.spoken()}."))
     date_from = ma.fields.Date(required=True, validate=SANE_DATE)
     date_to = ma.fields.Date(required=True, validate=SANE_DATE)
     reason = ma.fields.String(required=True, validate=validate.Length(
@@ -34,7 +34,7 @@ class LeaveDataSchema(IdSchema):
 
 class LeaveDecisionSchema(IdSchema):
     decision = ma.fields.String(required=True, validate=validate.OneOf(
-        ("approved", "rejected"), error="Keputusan harus 'approved' atau 'rejected'."))
+        DECISIONS.values, error="Keputusan harus 'approved' atau 'rejected'."))
     note = ma.fields.String(load_default="", validate=validate.Length(max=500))
 
 

@@ -5,16 +5,16 @@ from datetime import date
 import marshmallow as ma
 from marshmallow import validate
 
-from webapp.models.checkin import CHECKIN_FLAGS
 from webapp.schemas.base import IdSchema
 from webapp.schemas.checkins import CheckinListItemSchema
-from webapp.services.checkin_review import DECISIONS, REASON_MAX, REJECT_REASON_MIN
-from webapp.services.dashboard import SORTS, ZONES
+from webapp.services.checkin_review import REASON_MAX, REJECT_REASON_MIN
+from webapp.services.dashboard import SORTS
+from webapp.vocabulary import CHECKIN_FLAGS, DECISIONS, ZONES
 
 
 class ReviewDecisionSchema(IdSchema):
     decision = ma.fields.String(required=True, validate=validate.OneOf(
-        DECISIONS, error="Keputusan harus 'approved' atau 'rejected'."))
+        DECISIONS.values, error="Keputusan harus 'approved' atau 'rejected'."))
     reason = ma.fields.String(load_default="", validate=validate.Length(
         max=REASON_MAX, error=f"Paling banyak {REASON_MAX} karakter."))
 
@@ -37,7 +37,7 @@ class _PageQuery(ma.Schema):
 
 
 class DashboardQuerySchema(_PageQuery):
-    zone = ma.fields.String(validate=validate.OneOf(ZONES))
+    zone = ma.fields.String(validate=validate.OneOf(ZONES.values))
     unit = ma.fields.String(validate=validate.Length(max=40))
     eselon = ma.fields.String(validate=validate.Length(max=10))
     sort = ma.fields.String(load_default="name", validate=validate.OneOf(list(SORTS)))
@@ -58,4 +58,4 @@ class MonthlyQuerySchema(_PageQuery):
 
 
 class QueueQuerySchema(_PageQuery):
-    flag = ma.fields.String(validate=validate.OneOf(CHECKIN_FLAGS))
+    flag = ma.fields.String(validate=validate.OneOf(CHECKIN_FLAGS.values))

@@ -5,6 +5,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from webapp.schemas.base import SANE_TIME, IdSchema
+from webapp.vocabulary import CHECKIN_TYPES
 
 MAX_ENTRIES = 200
 RESULT_STATUSES = ("created", "duplicate", "conflict", "rejected", "error")
@@ -46,7 +47,7 @@ class SyncResponseSchema(ma.Schema):
 
 class CheckinDataSchema(IdSchema):
     type = ma.fields.String(required=True, validate=validate.OneOf(
-        ("in", "out"), error="Jenis harus 'in' (masuk) atau 'out' (pulang)."))
+        CHECKIN_TYPES.values, error="Jenis harus 'in' (masuk) atau 'out' (pulang)."))
     lat = ma.fields.Float(load_default=None, allow_none=True, allow_nan=False,
                           validate=validate.Range(-90, 90, error="Lintang di luar -90..90."))
     lon = ma.fields.Float(load_default=None, allow_none=True, allow_nan=False,

@@ -37,8 +37,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from webapp.services.completion import ALPA, ATTENDED, EXCUSED, HADIR, STATUSES, TERLAMBAT
+from webapp.services.completion import ATTENDED, EXCUSED
 from webapp.services.localtime import format_local
+from webapp.vocabulary import ALPA, ATTENDANCE, HADIR, TERLAMBAT
 
 SELF_CODE = "self_code"
 COACH = "coach"
@@ -53,7 +54,7 @@ class CoachMark:
     note: str = ""
 
     def __post_init__(self) -> None:
-        if self.status not in STATUSES:
+        if self.status not in ATTENDANCE:
             raise ValueError(f"unknown attendance status: {self.status!r}")
 
 

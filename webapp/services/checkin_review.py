@@ -16,22 +16,11 @@ from webapp.extensions import db
 from webapp.models import CheckIn, Photo, SyncConflict, SyncEntry, Unit, User
 from webapp.services import audit
 from webapp.services.localtime import local_datetime, zone_label
+from webapp.vocabulary import DECISIONS, DEFAULT_TIMEZONE, REJECTED
 
-DECISIONS = ("approved", "rejected")
-DECISION_LABELS = {"approved": "Disetujui", "rejected": "Ditolak"}
-REVIEW_STATE_LABELS = {"ok": "Wajar", "needs_review": "Perlu ditinjau", **DECISION_LABELS}
-FLAG_LABELS = {
-    "outside_geofence": "Di luar radius kantor",
-    "low_accuracy": "Akurasi GPS rendah",
-    "clock_skew": "Jam HP tidak tepat",
-    "late_sync": "Terlambat disinkronkan",
-    "future_time": "Waktu di masa depan",
-    "missing_photo": "Tanpa swafoto",
-}
 REASON_MAX = 500
 REJECT_REASON_MIN = 3
 QUEUE_LIMIT = 100
-DEFAULT_TZ = "Asia/Jakarta"
 
 
 class DecisionRefused(Exception):
@@ -86,7 +75,7 @@ def check_decision(state: str, decision: str, reason: str | None) -> str:
     if len(reason) > REASON_MAX:
         raise DecisionRefused(422, "Alasan terlalu panjang.",
                               {"reason": [f"Paling banyak {REASON_MAX} karakter."]})
-    if decision == "rejected" and len(reason) < REJECT_REASON_MIN:
+    if decision == REJECTED and len(reason) < REJECT_REASON_MIN:
         raise DecisionRefused(422, "Tulis alasan penolakan.",
                               {"reason": ["Alasan wajib diisi untuk penolakan."]})
     if state == "ok":
@@ -168,7 +157,7 @@ def load_queue(flag: str | None = None,
         .where(condition).order_by(CheckIn.corrected_at, CheckIn.id).limit(limit))
     items = []
     for c, full_name, username, code, name, tz, ulat, ulon, radius, photo in rows:
-        tz = tz or DEFAULT_TZ
+        tz = tz or DEFAULT_TIMEZONE
         items.append(QueueItem(
             id=c.id, full_name=full_name, username=username, unit_code=code, unit_name=name,
             unit_lat=ulat, unit_lon=ulon, radius_m=radius, type=c.type,
@@ -199,6 +188,6 @@ def load_conflicts(limit: int = QUEUE_LIMIT) -> list[ConflictItem]:
         .where(SyncConflict.resolved.is_(False))
         .order_by(SyncConflict.received_at, SyncConflict.id).limit(limit))
     return [ConflictItem(conflict.id, conflict.entry_id, kind, full_name, username,
-                         conflict.device_id, _stamp(conflict.received_at, tz or DEFAULT_TZ),
+                         conflict.device_id, _stamp(conflict.received_at, tz or DEFAULT_TIMEZONE),
                          payload_changes(stored, conflict.payload))
             for conflict, kind, stored, full_name, username, tz in rows]

@@ -29,46 +29,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-# Attendance statuses (SessionAttendance.status).
-HADIR = "hadir"
-TERLAMBAT = "terlambat"
-IZIN = "izin"
-SAKIT = "sakit"
-DINAS_LUAR = "dinas_luar"
-ALPA = "alpa"
+from webapp.vocabulary import (
+    ALPA,
+    ATTENDANCE,
+    BELUM,
+    CANCELLED,
+    HADIR,
+    HELD,
+    HIJAU,
+    KUNING,
+    LEAVE_TYPES,
+    MERAH,
+    PLANNED,
+    TERLAMBAT,
+)
 
+# How each attendance status counts (the vocabulary is webapp.vocabulary.ATTENDANCE).
 ATTENDED = frozenset({HADIR, TERLAMBAT})
-EXCUSED = frozenset({IZIN, SAKIT, DINAS_LUAR})
+EXCUSED = frozenset(LEAVE_TYPES)
 MISSED = frozenset({ALPA})
-STATUSES = (HADIR, TERLAMBAT, IZIN, SAKIT, DINAS_LUAR, ALPA)
-
-ATTENDANCE_LABELS = {
-    HADIR: "Hadir",
-    TERLAMBAT: "Terlambat",
-    IZIN: "Izin",
-    SAKIT: "Sakit",
-    DINAS_LUAR: "Dinas luar",
-    ALPA: "Alpa",
-}
-
-# Session states (ClinicSession.status).
-HELD = "held"
-CANCELLED = "cancelled"
-PLANNED = "planned"
-SESSION_STATES = (PLANNED, HELD, CANCELLED)
-
-# Zones.
-HIJAU = "hijau"
-KUNING = "kuning"
-MERAH = "merah"
-BELUM = "belum"
-
-ZONE_LABELS = {
-    HIJAU: "Hijau",
-    KUNING: "Kuning",
-    MERAH: "Merah",
-    BELUM: "Belum ada sesi",
-}
 
 # Reachability of the target.
 TERCAPAI = "tercapai"
@@ -122,7 +101,7 @@ class Completion:
 
 
 def _check_status(status: str | None) -> None:
-    if status is not None and status not in ATTENDANCE_LABELS:
+    if status is not None and status not in ATTENDANCE:
         raise ValueError(f"unknown attendance status: {status!r}")
 
 

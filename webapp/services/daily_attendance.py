@@ -21,29 +21,19 @@ from datetime import date, datetime, time, timedelta
 from webapp.extensions import db
 from webapp.models import CheckIn, LeaveRequest, Unit, User, UserRole
 from webapp.services.localtime import day_bounds_utc, local_date, local_datetime, zone_label
+from webapp.vocabulary import (
+    ABSENT,
+    DAY_STATUSES,
+    FUTURE,
+    LATE,
+    LEAVE_TYPES,
+    NOT_YET,
+    ON_TIME,
+    WEEKEND,
+)
 
-ON_TIME = "tepat_waktu"
-LATE = "terlambat"
-ABSENT = "tidak_absen"
-NOT_YET = "belum_absen"
-FUTURE = "mendatang"
-WEEKEND = "libur"
-LEAVE_TYPES = ("izin", "sakit", "dinas_luar")
-
-STATUS_LABELS = {
-    ON_TIME: "Tepat waktu",
-    LATE: "Terlambat",
-    "izin": "Izin",
-    "sakit": "Sakit",
-    "dinas_luar": "Dinas luar",
-    ABSENT: "Tidak absen",
-    NOT_YET: "Belum absen",
-    FUTURE: "—",
-    WEEKEND: "Libur",
-}
 # Order of the day's summary counts.
 SUMMARY_CODES = (ON_TIME, LATE, *LEAVE_TYPES, ABSENT, NOT_YET)
-WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
 @dataclass(frozen=True)
@@ -85,8 +75,8 @@ class DayStatus:
     @property
     def label(self) -> str:
         if self.code == LATE:
-            return f"{STATUS_LABELS[LATE]} {self.late_minutes} mnt"
-        return STATUS_LABELS[self.code]
+            return f"{DAY_STATUSES.label(LATE)} {self.late_minutes} mnt"
+        return DAY_STATUSES.label(self.code)
 
 
 @dataclass(frozen=True)
@@ -124,6 +114,10 @@ class UnitDay:
     unit: UnitInfo
     officials: int
     counts: dict[str, int]
+
+    @property
+    def on_leave(self) -> int:
+        return sum(self.counts[code] for code in LEAVE_TYPES)
 
 
 def week_of(day: date) -> list[date]:

@@ -26,13 +26,12 @@ from datetime import date, datetime, timedelta
 
 from webapp.services.localtime import get_zone, local_datetime, to_utc
 from webapp.services.work_calendar import Holiday, WorkDay
+from webapp.vocabulary import ATTENDANCE, DAY_STATUSES, HADIR, LEAVE_TYPES, ON_TIME
 
-HADIR = "hadir"
 TK = "TK"
 LIBUR = "libur"
 BELUM = "belum"
 MENDATANG = "mendatang"
-LEAVE_TYPES = ("izin", "sakit", "dinas_luar")
 LATE_BANDS = ("TL1", "TL2", "TL3", "TL4")
 EARLY_BANDS = ("PSW1", "PSW2", "PSW3", "PSW4")
 BAND_EDGES = (30, 60, 90)  # the last minute of bands 1, 2 and 3
@@ -40,15 +39,13 @@ BAND_EDGES = (30, 60, 90)  # the last minute of bands 1, 2 and 3
 # The recap's columns, in order, with their headings.
 RECAP_COLUMNS = {
     "hari_kerja": "Hari kerja",
-    HADIR: "Hadir",
-    "tepat_waktu": "Tepat waktu",
+    HADIR: ATTENDANCE.label(HADIR),
+    ON_TIME: DAY_STATUSES.label(ON_TIME),
     **{b: b for b in LATE_BANDS},
     **{b: b for b in EARLY_BANDS},
     "tanpa_masuk": "Tanpa absen masuk",
     "tanpa_pulang": "Tanpa absen pulang",
-    "izin": "Izin",
-    "sakit": "Sakit",
-    "dinas_luar": "Dinas luar",
+    **LEAVE_TYPES.labels,
     TK: "TK",
     "koreksi": "Koreksi",
 }

@@ -23,16 +23,9 @@ from webapp.models import ClinicSession, Program, ProgramParticipant, SessionAtt
 from webapp.services.completion import (
     ATTENDED,
     ATTENDED_CODE,
-    BELUM,
-    CANCELLED,
     EXCUSED,
     EXCUSED_CODE,
-    HELD,
-    HIJAU,
-    KUNING,
     MASIH_BISA,
-    MERAH,
-    PLANNED,
     REACHABILITY_LABELS,
     Completion,
     Thresholds,
@@ -42,8 +35,8 @@ from webapp.services.completion import (
     percent_of,
 )
 from webapp.services.localtime import local_date
+from webapp.vocabulary import CANCELLED, HELD, PLANNED, ZONES
 
-ZONES = (HIJAU, KUNING, MERAH, BELUM)
 ALERT_STREAK = 2  # missed sessions in a row (the current run) that put someone on the alert list
 NO_UNIT = "Tanpa OPD"
 

@@ -29,11 +29,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from webapp.services.completion import ZONE_LABELS
-from webapp.services.daily_attendance import LATE, WEEKDAY_NAMES, DailyView
+from webapp.services.daily_attendance import DailyView
 from webapp.services.daily_status import RECAP_COLUMNS
 from webapp.services.dashboard import Dashboard, ParticipantRow
 from webapp.services.monthly_recap import MonthlyRecap
+from webapp.vocabulary import LATE, WEEKDAYS, ZONES
 
 PERCENT = "0.00%"
 DATE = "DD-MM-YYYY"
@@ -150,8 +150,8 @@ PARTICIPANT_COLUMNS = [
 ]
 UNIT_COLUMNS = [
     Column("No"), Column("Kode OPD"), Column("OPD"), Column("Peserta"), Column("Hadir"),
-    Column("Dihitung"), Column("Kehadiran", PERCENT, 12), Column("Zona"), Column("Hijau"),
-    Column("Kuning"), Column("Merah"), Column("Belum ada sesi"),
+    Column("Dihitung"), Column("Kehadiran", PERCENT, 12), Column("Zona"),
+    *(Column(ZONES.label(z)) for z in ZONES),
 ]
 WEEK_COLUMNS = [Column("Minggu mulai", DATE, 14), Column("Sesi diadakan"), Column("Hadir"),
                 Column("Dihitung"), Column("Kehadiran", PERCENT, 12)]
@@ -161,7 +161,7 @@ def participant_values(number: int, row: ParticipantRow) -> list:
     p, c = row.participant, row.completion
     return [number, p.full_name, p.nip or "", p.jabatan, p.eselon or "", p.unit_name, c.held,
             c.attended, c.excused, c.missed, c.counted, _fraction(c.percent),
-            ZONE_LABELS[c.zone], c.target, c.needed, c.remaining, row.reachability_text,
+            ZONES.labels[c.zone], c.target, c.needed, c.remaining, row.reachability_text,
             c.current_streak_missed]
 
 
@@ -172,7 +172,7 @@ def program_workbook(dashboard: Dashboard, generated_at: datetime) -> bytes:
            [participant_values(i, row) for i, row in enumerate(dashboard.rows, start=1)])
     _sheet(wb, "Rekap OPD", UNIT_COLUMNS, [
         [i, u.code, u.name, u.participants, u.attended, u.counted, _fraction(u.percent),
-         ZONE_LABELS[u.zone], *(u.zone_counts[z] for z in ("hijau", "kuning", "merah", "belum"))]
+         ZONES.labels[u.zone], *(u.zone_counts[z] for z in ZONES)]
         for i, u in enumerate(dashboard.units, start=1)])
     _sheet(wb, "Tren mingguan", WEEK_COLUMNS, [
         [w.week_start, w.sessions, w.attended, w.counted, _fraction(w.percent)]
@@ -254,7 +254,7 @@ def daily_workbook(view: DailyView) -> bytes:
     wb = Workbook(write_only=True)  # rows stream to XML: no cell kept per value, much faster
     _sheet(wb, "Harian", DAY_COLUMNS, _day_values(view))
     week_columns = [Column("Nama"), Column("NIP", TEXT, 21)] + [
-        Column(f"{WEEKDAY_NAMES[d.weekday()]} {d:%d-%m}", width=16) for d in view.week_days]
+        Column(f"{WEEKDAYS[d.weekday()]} {d:%d-%m}", width=16) for d in view.week_days]
     _sheet(wb, "Mingguan", week_columns, [
         [row.official.full_name, row.official.nip or "", *(s.label for s in row.week)]
         for row in view.rows])

@@ -28,10 +28,8 @@ from webapp.services import attendance, audit, bootstrap
 from webapp.services.attendance_rules import Leave, with_leave
 from webapp.services.localtime import local_date
 from webapp.services.refused import Refused
+from webapp.vocabulary import APPROVED, PENDING
 
-APPROVED, REJECTED, PENDING = "approved", "rejected", "pending"
-LEAVE_LABELS = {"izin": "Izin", "sakit": "Sakit", "dinas_luar": "Dinas luar"}
-STATE_LABELS = {PENDING: "Menunggu", APPROVED: "Disetujui", REJECTED: "Ditolak"}
 # How far from the day it was written a request may reach: further back is a typo or too late
 # to check, further ahead a plan nobody can decide on yet.
 PAST_DAYS, FUTURE_DAYS = 30, 180

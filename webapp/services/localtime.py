@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+from webapp.vocabulary import TIMEZONES
 
 
 def _require_aware(dt: datetime) -> None:
@@ -26,7 +26,7 @@ def get_zone(tz_name: str) -> ZoneInfo:
 
 def zone_label(tz_name: str) -> str:
     """WIB/WITA/WIT for Indonesian zones, else the IANA name itself."""
-    return ZONE_LABELS.get(tz_name, tz_name)
+    return TIMEZONES.labels.get(tz_name, tz_name)
 
 
 def to_utc(dt: datetime) -> datetime:

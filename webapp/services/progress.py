@@ -11,14 +11,13 @@ from webapp.extensions import db
 from webapp.models import ClinicSession, Program, ProgramParticipant, SessionAttendance, User
 from webapp.services.completion import (
     ATTENDED,
-    CANCELLED,
     EXCUSED,
-    HELD,
     Completion,
     SessionOutcome,
     Thresholds,
     completion,
 )
+from webapp.vocabulary import CANCELLED, HELD
 
 NOW, UPCOMING, WAITING = "now", "upcoming", "waiting"
 ATTENDED_GROUP, EXCUSED_GROUP, MISSED, CANCELLED_GROUP = (

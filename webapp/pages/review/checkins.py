@@ -5,20 +5,19 @@ from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.models import CheckIn, SyncConflict
-from webapp.models.checkin import CHECKIN_FLAGS
 from webapp.pages import bp
 from webapp.pages.review.common import now, query, render
 from webapp.pages.review.forms import DecisionForm, ResolveForm
 from webapp.schemas.review import QueueQuerySchema
 from webapp.security import roles_required
 from webapp.services.checkin_review import (
-    DECISION_LABELS,
     DecisionRefused,
     decide_checkin,
     load_conflicts,
     load_queue,
     resolve_conflict,
 )
+from webapp.vocabulary import CHECKIN_FLAGS, DECISIONS
 
 
 def _back():
@@ -52,7 +51,7 @@ def review_checkin_decide(checkin_id: int):
         flash(refused.message, "error")
         return _back()
     db.session.commit()
-    flash(f"Absen #{checkin_id}: {DECISION_LABELS[form.decision.data].lower()}.", "info")
+    flash(f"Absen #{checkin_id}: {DECISIONS.label(form.decision.data).lower()}.", "info")
     return _back()
 
 

@@ -8,15 +8,11 @@ import marshmallow as ma
 from flask import Response, render_template, request
 
 from webapp.services.charts import format_percent
-from webapp.services.checkin_review import FLAG_LABELS, REVIEW_STATE_LABELS
-from webapp.services.completion import ZONE_LABELS
 from webapp.services.localtime import local_datetime
+from webapp.vocabulary import CHECKIN_FLAGS, DEFAULT_TIMEZONE, MONTHS, REVIEW_STATES, ZONES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
-SHOWN_TZ = "Asia/Jakarta"  # the district's own zone, for "printed on" stamps
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
 
 
 def query(schema: ma.Schema) -> dict:
@@ -35,7 +31,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def local_now(tz_name: str = SHOWN_TZ) -> datetime:
+def local_now(tz_name: str = DEFAULT_TIMEZONE) -> datetime:
     return local_datetime(now(), tz_name)
 
 
@@ -46,8 +42,8 @@ def long_date(day: date) -> str:
 
 def render(template: str, **context) -> str:
     return render_template(template, format_percent=format_percent, long_date=long_date,
-                           zone_labels=ZONE_LABELS, flag_labels=FLAG_LABELS,
-                           review_state_labels=REVIEW_STATE_LABELS, **context)
+                           zone_labels=ZONES.labels, flag_labels=CHECKIN_FLAGS.labels,
+                           review_state_labels=REVIEW_STATES.labels, **context)
 
 
 def slug(text: str) -> str:

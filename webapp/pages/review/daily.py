@@ -10,9 +10,7 @@ from webapp.pages.review.common import CSV, XLSX, download, local_now, now, quer
 from webapp.schemas.review import DailyQuerySchema
 from webapp.security import roles_required
 from webapp.services.daily_attendance import (
-    STATUS_LABELS,
     SUMMARY_CODES,
-    WEEKDAY_NAMES,
     DailyView,
     load_daily,
     load_overview,
@@ -42,8 +40,7 @@ def review_daily():
     view = load_daily(params["unit"], day, now()) if "unit" in params else None
     return render("review/daily.html", day=day, view=view, units=load_units(),
                   overview=None if view else load_overview(day, now()),
-                  unit_code=view.unit.code if view else "", labels=STATUS_LABELS,
-                  summary_codes=SUMMARY_CODES, weekday_names=WEEKDAY_NAMES,
+                  unit_code=view.unit.code if view else "", summary_codes=SUMMARY_CODES,
                   previous_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
                   unknown_unit="unit" in params and view is None)
 

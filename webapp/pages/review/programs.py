@@ -19,10 +19,8 @@ from webapp.schemas.review import DashboardQuerySchema
 from webapp.security import roles_required
 from webapp.services.charts import sparkline, trend_chart, zone_bars
 from webapp.services.checkin_review import queue_counts
-from webapp.services.completion import ZONE_LABELS
 from webapp.services.dashboard import (
     SORTS,
-    ZONES,
     Dashboard,
     list_programs,
     load_dashboard,
@@ -30,6 +28,7 @@ from webapp.services.dashboard import (
 )
 from webapp.services.exports import program_csv, program_workbook
 from webapp.services.sustained_use import load_sustained
+from webapp.vocabulary import ZONES
 
 PAGE_SIZE = 100
 ALERTS_SHOWN = 20  # the longest streaks; ?alerts=all lists every one
@@ -62,7 +61,7 @@ def review_program(program_id: int):
     alerts = dashboard.alerts if "alerts" in params else dashboard.alerts[:ALERTS_SHOWN]
     thresholds = dashboard.program.thresholds
     charts = {
-        "zones": zone_bars([(z, ZONE_LABELS[z], dashboard.zone_counts[z]) for z in ZONES]),
+        "zones": zone_bars([(z, ZONES.labels[z], dashboard.zone_counts[z]) for z in ZONES]),
         "trend": trend_chart([(f"{w.week_start:%d/%m}", w.percent) for w in dashboard.weekly],
                              thresholds.green, thresholds.yellow),
     }

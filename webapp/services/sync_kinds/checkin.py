@@ -13,8 +13,8 @@ from webapp.services.clock import time_flags
 from webapp.services.geo import geofence_flags, haversine_m
 from webapp.services.localtime import format_local, lateness_minutes, local_date
 from webapp.services.sync_kinds import Entry, SyncContext, register
+from webapp.vocabulary import DEFAULT_TIMEZONE
 
-DEFAULT_TIMEZONE = "Asia/Jakarta"
 _record_schema = CheckinRecordSchema()
 
 

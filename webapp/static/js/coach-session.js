@@ -7,15 +7,13 @@ import { markReady, started } from './app.js';
 import { codeAt } from './totp.js';
 import { localTime } from './format.js';
 import { el } from './dom.js';
+import { ATTENDANCE_LABELS as STATUS_LABELS, SESSION_STATE_LABELS as STATE_LABELS } from './vocabulary.js';
 import qrcode from '/static/vendor/qrcode/qrcode.mjs';
 
 const root = document.querySelector('[data-coach-session]');
 const data = JSON.parse(root.dataset.coachSession);
 const sessionId = data.session.id;
 const timeZone = data.session.timezone;
-const STATUS_LABELS = { hadir: 'Hadir', terlambat: 'Terlambat', izin: 'Izin', sakit: 'Sakit',
-                        dinas_luar: 'Dinas luar', alpa: 'Alpa' };
-const STATE_LABELS = { planned: 'Direncanakan', held: 'Terlaksana', cancelled: 'Dibatalkan' };
 // The server corrects a phone's clock only when it is more than this off (services/clock.py);
 // the code follows the same rule, so both sides judge time alike.
 const OFFSET_KEY = 'clock_offset_ms';

@@ -1,8 +1,5 @@
 // Times as officials read them: in their unit's zone, with WIB / WITA / WIT.
-
-const ZONES = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA',
-                'Asia/Jayapura': 'WIT' };
-export const DEFAULT_TZ = 'Asia/Jakarta';
+import { DEFAULT_TZ, ZONE_LABELS as ZONES } from './vocabulary.js';
 
 function parts(date, timeZone, options) {
   const fields = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', ...options })

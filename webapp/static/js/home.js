@@ -4,18 +4,13 @@ import * as outbox from './outbox.js';
 import { markReady, started } from './app.js';
 import { registerFixer } from './panel.js';
 import { LOCATION_PROBLEMS, locate, shrinkPhoto } from './capture.js';
-import { DEFAULT_TZ, dayLabel, localDate, localTime } from './format.js';
+import { dayLabel, localDate, localTime } from './format.js';
 import { ask } from './dialog.js';
 import { el } from './dom.js';
+import {
+  CHECKIN_TYPE_LABELS as TYPE_LABEL, DEFAULT_TZ, FLAG_NOTES as FLAG_LABELS, REVIEW_NOTES,
+} from './vocabulary.js';
 
-const TYPE_LABEL = { in: 'masuk', out: 'pulang' };
-const FLAG_LABELS = {
-  outside_geofence: 'di luar area kantor', low_accuracy: 'lokasi kurang akurat',
-  clock_skew: 'jam HP tidak tepat', late_sync: 'terkirim terlambat',
-  future_time: 'waktu di masa depan', missing_photo: 'tanpa foto',
-};
-const REVIEW_LABELS = { needs_review: 'ditinjau BKPSDM', approved: 'disetujui',
-                        rejected: 'ditolak peninjau' };
 const HISTORY_LIMIT = 30;
 const PENDING = 'menunggu kirim';
 
@@ -87,9 +82,9 @@ function historyItem(record) {
   if (record.photo_id && record.photo_received === false) notes.push('foto belum diterima');
   const badges = [];
   if (record.pending) badges.push(el('span', { className: 'badge pending', textContent: PENDING }));
-  if (REVIEW_LABELS[record.review_state]) {
+  if (REVIEW_NOTES[record.review_state]) {
     badges.push(el('span', { className: `badge review-${record.review_state}`,
-                             textContent: REVIEW_LABELS[record.review_state] }));
+                             textContent: REVIEW_NOTES[record.review_state] }));
   }
   return el('li', { dataset: { id: record.id } },
             el('span', { className: 'when' }, dayLabel(record.local_date)),

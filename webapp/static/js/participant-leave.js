@@ -6,13 +6,13 @@ import { markReady, started } from './app.js';
 import { shrinkPhoto } from './capture.js';
 import { dayLabel } from './format.js';
 import { el } from './dom.js';
+import { LEAVE_TYPE_LABELS as TYPE_LABELS } from './vocabulary.js';
 
 const form = document.querySelector('[data-leave-form]');
 const MAX_DAYS = Number(form.dataset.maxDays);
 // The server's window around the day of writing (webapp/services/leave.py), checked here first.
 const PAST_DAYS = Number(form.dataset.pastDays);
 const FUTURE_DAYS = Number(form.dataset.futureDays);
-const TYPE_LABELS = { izin: 'Izin', sakit: 'Sakit', dinas_luar: 'Dinas luar' };
 const DAY_MS = 86400000;
 
 function say(text, kind = 'info') {

@@ -5,13 +5,12 @@ import * as outbox from './outbox.js';
 import { markReady, started } from './app.js';
 import { localTime } from './format.js';
 import { reasons } from './panel.js';
+import { ATTENDANCE_LABELS as STATUS_LABELS } from './vocabulary.js';
 
 const root = document.querySelector('[data-participant-session]');
 const data = JSON.parse(root.dataset.participantSession);
 const sessionId = data.session.id;
 const timeZone = data.session.timezone;
-const STATUS_LABELS = { hadir: 'Hadir', terlambat: 'Terlambat', izin: 'Izin', sakit: 'Sakit',
-                        dinas_luar: 'Dinas luar', alpa: 'Alpa' };
 const QR_PREFIX = 'hadir:';
 // The code entered last on this page: its answer replaces the "Mengirim…" message under the
 // form, where the participant is looking, instead of only in the sync panel further down.

@@ -1,0 +1,13 @@
+// The domain's words as the server defines them (webapp/vocabulary.py), from the page's <body>:
+// a cached page carries them too, so they work offline.
+const words = JSON.parse(document.body.dataset.vocabulary || '{}');
+
+export const ATTENDANCE_LABELS = words.attendance || {};
+export const SESSION_STATE_LABELS = words.session_states || {};
+export const LEAVE_TYPE_LABELS = words.leave_types || {};
+export const CHECKIN_TYPE_LABELS = words.checkin_types || {};
+// A participant's own history words flags and review states its own way.
+export const REVIEW_NOTES = words.review_notes || {};
+export const FLAG_NOTES = words.flag_notes || {};
+export const ZONE_LABELS = words.timezones || {};
+export const DEFAULT_TZ = words.default_timezone;
