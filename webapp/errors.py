@@ -149,7 +149,7 @@ def register_error_handlers(app, api: JsonErrorApi) -> None:
     def refused(error: Refused):
         # A domain rule said no (webapp/services raise it): its status and reason. Nothing it
         # added is kept: the session is rolled back when the request's app context ends.
-        return error_response(error.status, error.message, fields=error.fields)
+        return error_response(error.status, error.message, error.code, error.fields)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

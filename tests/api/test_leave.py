@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 
 from tests.api.clinic_helpers import (
     attendance,
@@ -264,3 +265,29 @@ def test_a_coach_cannot_decide_leave_that_reaches_another_coachs_programme(seede
     assert _decide(login_as("bkpsdm"), record["leave_id"]).status_code == 200
     assert attendance(seeded, own, "peserta01").status == "sakit"
     assert attendance(seeded, other, "peserta01").status == "sakit"
+
+
+def _statements_for(app, client, url: str) -> int:
+    seen = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_leave_page_reads_the_requesters_programmes_in_one_statement(app, seeded, login_as):
+    reviewer = login_as("bkpsdm").client
+    _request(login_as("peserta01"))
+    one_requester = _statements_for(app, reviewer, "/coaching/leave")
+    for name in ("peserta02", "peserta03", "peserta04"):
+        make_clinic(app, participants=(name,))
+        _request(login_as(name))
+    assert _statements_for(app, reviewer, "/coaching/leave") == one_requester

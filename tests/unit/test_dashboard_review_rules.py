@@ -2,7 +2,8 @@
 
 import pytest
 
-from webapp.services.checkin_review import DecisionRefused, check_decision, payload_changes
+from webapp.services.checkin_review import check_decision, payload_changes
+from webapp.services.refused import Refused
 
 
 def test_approving_needs_no_reason_and_reasons_are_trimmed():
@@ -13,7 +14,7 @@ def test_approving_needs_no_reason_and_reasons_are_trimmed():
 
 def test_rejecting_needs_a_reason():
     for reason in (None, "", "  ", "ok"):
-        with pytest.raises(DecisionRefused) as refused:
+        with pytest.raises(Refused) as refused:
             check_decision("needs_review", "rejected", reason)
         assert refused.value.status == 422 and "reason" in refused.value.fields
     assert check_decision("needs_review", "rejected", "Lokasi 1,3 km dari kantor") == \
@@ -21,16 +22,16 @@ def test_rejecting_needs_a_reason():
 
 
 def test_unknown_decision_and_overlong_reason_are_refused():
-    with pytest.raises(DecisionRefused) as unknown:
+    with pytest.raises(Refused) as unknown:
         check_decision("needs_review", "maybe", "x")
     assert unknown.value.status == 422 and "decision" in unknown.value.fields
-    with pytest.raises(DecisionRefused) as long:
+    with pytest.raises(Refused) as long:
         check_decision("needs_review", "approved", "x" * 501)
     assert long.value.status == 422
 
 
 def test_an_unflagged_checkin_is_not_for_review_but_a_decision_can_be_corrected():
-    with pytest.raises(DecisionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         check_decision("ok", "approved", "")
     assert refused.value.status == 409
     assert check_decision("approved", "rejected", "Foto bukan yang bersangkutan") != ""

@@ -1,6 +1,5 @@
 from flask import Response, request
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from webapp.api.blueprint import Blueprint
 from webapp.errors import error_response
@@ -8,7 +7,7 @@ from webapp.extensions import db
 from webapp.models import Photo
 from webapp.schemas.photos import PhotoSchema
 from webapp.security import roles_required, upload_rate_limit
-from webapp.services.photos import MAX_PHOTO_BYTES, PhotoRefused, clean_photo
+from webapp.services.photos import MAX_PHOTO_BYTES, clean_photo, store_photo
 
 blp = Blueprint("photos", __name__, url_prefix="/api/v1", description="Selfies and evidence")
 _photo_schema = PhotoSchema()
@@ -36,27 +35,10 @@ def put_photo(photo_id):
     """Upload a photo under the client's UUID; re-encoded as JPEG with EXIF stripped."""
     if (request.content_length or 0) > MAX_PHOTO_BYTES:
         return error_response(413, "Foto lebih dari 300 KB; kecilkan dulu.", "too_large")
-    raw = request.get_data(cache=False)
-    try:
-        clean = clean_photo(raw, request.content_type or "")
-    except PhotoRefused as refused:
-        return error_response(refused.status, refused.message, refused.code)
-    existing = db.session.get(Photo, str(photo_id))
-    if existing is None:
-        photo = Photo(id=str(photo_id), user_id=current_user.id, content_type=clean.content_type,
-                      data=clean.data, source_sha256=clean.source_sha256, width=clean.width,
-                      height=clean.height)
-        db.session.add(photo)
-        try:
-            db.session.commit()
-            return _described(photo), 201
-        except IntegrityError:
-            # A retry of the same upload won the race; answer as for any repeat.
-            db.session.rollback()
-            existing = db.session.get(Photo, str(photo_id))
-    if existing.user_id == current_user.id and existing.source_sha256 == clean.source_sha256:
-        return _described(existing), 200
-    return error_response(409, "ID foto ini sudah dipakai untuk foto lain.", "photo_id_taken")
+    clean = clean_photo(request.get_data(cache=False), request.content_type or "")
+    photo, created = store_photo(current_user.id, str(photo_id), clean)
+    db.session.commit()
+    return _described(photo), 201 if created else 200
 
 
 @blp.get("/photos/<uuid:photo_id>")

@@ -9,8 +9,8 @@ from webapp.models import CheckIn
 from webapp.models.types import utcnow
 from webapp.schemas.review import ReviewDecisionSchema, ReviewedCheckinSchema
 from webapp.security import roles_required
-from webapp.services.checkin_review import DecisionRefused, decide_checkin
-from webapp.services.sync_kinds.checkin import records_of
+from webapp.services.checkin_review import decide_checkin
+from webapp.services.checkins import records_of
 
 blp = Blueprint("review", __name__, url_prefix="/api/v1",
                 description="BKPSDM decisions on flagged check-ins")
@@ -28,11 +28,7 @@ def review_checkin(body, checkin_id):
     checkin = db.session.get(CheckIn, checkin_id)
     if checkin is None:
         return error_response(404, "Absen tidak ditemukan.")
-    try:
-        decide_checkin(checkin, current_user.id, body["decision"], body["reason"], utcnow())
-    except DecisionRefused as refused:
-        db.session.rollback()
-        return error_response(refused.status, refused.message, fields=refused.fields)
+    decide_checkin(checkin, current_user.id, body["decision"], body["reason"], utcnow())
     db.session.commit()
     (record,) = records_of([checkin])
     return {**record, "user": checkin.user,

@@ -3,6 +3,7 @@ from flask_login import current_user
 
 from webapp.api.blueprint import Blueprint
 from webapp.errors import error_response
+from webapp.extensions import db
 from webapp.models.types import utcnow
 from webapp.schemas.sync import MAX_ENTRIES, SyncRequestSchema, SyncResponseSchema
 from webapp.security import roles_required, upload_rate_limit
@@ -29,4 +30,5 @@ def sync(body):
     received_at = utcnow()
     results = ingest(current_user, body["device_id"], body["sent_at"], body["entries"],
                      received_at, current_app.config)
+    db.session.commit()
     return {"server_time": received_at, "results": results}

@@ -12,6 +12,5 @@ from webapp.pages import (  # noqa: E402,F401
     home,
     programs,
     review,
-    signals,
     team,
 )

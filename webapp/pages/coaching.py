@@ -2,14 +2,14 @@
 leave. Forms post here and call the same services (and schemas) as the JSON API."""
 
 
-import marshmallow as ma
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.models import ProgramParticipant, Unit, User, UserRole
+from webapp.models import Unit, User, UserRole
 from webapp.models.types import utcnow
 from webapp.pages import bp
+from webapp.pages.forms import flash_refused, form_int, form_number, form_optional, load_form
 from webapp.schemas.leave import LeaveDecisionSchema
 from webapp.schemas.programs import (
     EnrolSchema,
@@ -29,49 +29,6 @@ from webapp.services.sync_kinds.clinic import grace as code_grace
 from webapp.vocabulary import LEAVE_STATES, LEAVE_TYPES, WEEKDAYS
 
 COACHES = ("coach", "admin")
-
-
-def _int(value: str | None):
-    """A form number as int when it is one; anything else goes to the schema to refuse."""
-    value = (value or "").strip()
-    return int(value) if value.lstrip("-").isdigit() else (value or None)
-
-
-def _number(value: str | None):
-    value = (value or "").strip().replace(",", ".")
-    try:
-        return float(value)
-    except ValueError:
-        return value or None
-
-
-def _optional(value: str | None):
-    return (value or "").strip() or None
-
-
-def _messages(value) -> list[str]:
-    """All messages under a field, however marshmallow nested them (per list item, per key)."""
-    if isinstance(value, dict):
-        return [m for inner in value.values() for m in _messages(inner)]
-    if isinstance(value, list):
-        return [m for inner in value for m in _messages(inner)]
-    return [str(value)]
-
-
-def _load(schema: ma.Schema, data: dict) -> tuple[dict | None, dict[str, list[str]]]:
-    try:
-        return schema.load(data), {}
-    except ma.ValidationError as error:
-        return None, {field: _messages(value) for field, value in error.messages_dict.items()}
-
-
-def _refused(error: Refused):
-    db.session.rollback()
-    if error.status == 404:
-        abort(404)
-    flash(error.message, "error")
-    for field, messages in (error.fields or {}).items():
-        flash(f"{field}: {' '.join(messages)}", "error")
 
 
 def _program_or_404(program_id: int):
@@ -105,18 +62,19 @@ def coaching_program_new():
     form, errors = dict(PROGRAM_DEFAULTS), {}
     if request.method == "POST":
         form = request.form.to_dict()
-        data, errors = _load(ProgramCreateSchema(), {
+        data, errors = load_form(ProgramCreateSchema(), {
             "name": form.get("name", "").strip(), "start_date": form.get("start_date"),
-            "end_date": form.get("end_date"), "target_sessions": _int(form.get("target_sessions")),
-            "zone_green_pct": _number(form.get("zone_green_pct")),
-            "zone_yellow_pct": _number(form.get("zone_yellow_pct")),
+            "end_date": form.get("end_date"),
+            "target_sessions": form_int(form.get("target_sessions")),
+            "zone_green_pct": form_number(form.get("zone_green_pct")),
+            "zone_yellow_pct": form_number(form.get("zone_yellow_pct")),
             "skills": [line.strip() for line in form.get("skills", "").splitlines()
                        if line.strip()]})
         if data is not None:
             try:
                 program = programs.create_program(current_user, data)
             except Refused as error:
-                _refused(error)
+                flash_refused(error)
             else:
                 db.session.commit()
                 flash("Program dibuat. Daftarkan peserta lalu buat jadwalnya.", "info")
@@ -156,15 +114,15 @@ def coaching_program(program_id):
 @roles_required(*COACHES)
 def coaching_enrol(program_id):
     program = _program_or_404(program_id)
-    data, errors = _load(EnrolSchema(), {
-        "user_ids": [_int(v) for v in request.form.getlist("user_ids")],
-        "unit_id": _int(request.form.get("unit_id"))})
+    data, errors = load_form(EnrolSchema(), {
+        "user_ids": [form_int(v) for v in request.form.getlist("user_ids")],
+        "unit_id": form_int(request.form.get("unit_id"))})
     if data is None:
         return _program_page(program, errors=errors, status=400)
     try:
         added = programs.enrol(current_user, program, data["user_ids"], data["unit_id"])
     except Refused as error:
-        _refused(error)
+        flash_refused(error)
     else:
         db.session.commit()
         flash(f"{len(added)} peserta ditambahkan." if added
@@ -179,7 +137,7 @@ def coaching_unenrol(program_id, user_id):
     try:
         programs.unenrol(current_user, program, user_id)
     except Refused as error:
-        _refused(error)
+        flash_refused(error)
     else:
         db.session.commit()
         flash("Peserta dikeluarkan dari program; catatan kehadirannya tetap disimpan.", "info")
@@ -192,19 +150,20 @@ def coaching_schedule(program_id):
     program = _program_or_404(program_id)
     form = request.form.to_dict()
     form["weekdays"] = request.form.getlist("weekdays")
-    data, errors = _load(ScheduleSchema(), {
-        "weekdays": [_int(v) for v in form["weekdays"]],
+    data, errors = load_form(ScheduleSchema(), {
+        "weekdays": [form_int(v) for v in form["weekdays"]],
         "start_time": form.get("start_time"), "end_time": form.get("end_time"),
-        "date_from": _optional(form.get("date_from")), "date_to": _optional(form.get("date_to")),
+        "date_from": form_optional(form.get("date_from")),
+        "date_to": form_optional(form.get("date_to")),
         "holidays": [d.strip() for d in form.get("holidays", "").replace(",", "\n").splitlines()
                      if d.strip()],
-        "place": form.get("place", "").strip(), "coach_id": _int(form.get("coach_id"))})
+        "place": form.get("place", "").strip(), "coach_id": form_int(form.get("coach_id"))})
     if data is None:
         return _program_page(program, errors=errors, form=form, status=400)
     try:
         created, skipped = programs.generate_schedule(current_user, program, data)
     except Refused as error:
-        _refused(error)
+        flash_refused(error)
         return _program_page(program, errors=error.fields or {}, form=form, status=400)
     db.session.commit()
     flash(f"{len(created)} sesi dibuat" + (f", {skipped} sudah ada." if skipped else "."),
@@ -229,13 +188,13 @@ def coaching_session_edit(session_id):
 
 
 def _session_action(session, schema, data, action, done_message):
-    loaded, errors = _load(schema, data)
+    loaded, errors = load_form(schema, data)
     if loaded is None:
         return _edit_page(session, errors, 400)
     try:
         action(loaded)
     except Refused as error:
-        _refused(error)
+        flash_refused(error)
         return _edit_page(session, error.fields or {}, 400 if error.fields else 409)
     db.session.commit()
     flash(done_message, "info")
@@ -248,7 +207,7 @@ def coaching_session_update(session_id):
     session = _session_or_404(session_id)
     form = request.form
     data = {"place": form.get("place", "").strip(), "topic": form.get("topic", "").strip(),
-            "notes": form.get("notes", "").strip(), "coach_id": _int(form.get("coach_id"))}
+            "notes": form.get("notes", "").strip(), "coach_id": form_int(form.get("coach_id"))}
     return _session_action(session, SessionUpdateSchema(), data,
                            lambda d: programs.update_session(current_user, session, d),
                            "Sesi diperbarui.")
@@ -301,22 +260,14 @@ def coaching_leave():
                            evidence=leave_service.evidence_received(leaves),
                            beyond=leave_service.beyond_coach(current_user, leaves),
                            beyond_text=leave_service.BEYOND_COACH,
-                           enrolled=_enrolled_programs({leave.user_id for leave in leaves}))
-
-
-def _enrolled_programs(user_ids: set[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = {}
-    if user_ids:
-        for link in db.session.scalars(db.select(ProgramParticipant).where(
-                ProgramParticipant.user_id.in_(user_ids))):
-            names.setdefault(link.user_id, []).append(link.program.name)
-    return names
+                           enrolled=leave_service.enrolled_program_names(
+                               {leave.user_id for leave in leaves}))
 
 
 @bp.post("/coaching/leave/<int:leave_id>/decision")
 @roles_required("coach", "reviewer")
 def coaching_leave_decision(leave_id):
-    data, errors = _load(LeaveDecisionSchema(), {
+    data, errors = load_form(LeaveDecisionSchema(), {
         "decision": request.form.get("decision"), "note": request.form.get("note", "").strip()})
     if data is None:
         flash("Keputusan tidak sah: " + "; ".join(" ".join(m) for m in errors.values()), "error")
@@ -325,7 +276,7 @@ def coaching_leave_decision(leave_id):
         leave, changed = leave_service.decide(current_user, leave_id, data["decision"],
                                               data["note"], utcnow())
     except Refused as error:
-        _refused(error)
+        flash_refused(error)
         return redirect(url_for("pages.coaching_leave"))
     db.session.commit()
     if leave.state == "approved":

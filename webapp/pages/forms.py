@@ -1,6 +1,18 @@
+"""Reading posted forms, for every page: form classes (IndonesianForm) where a form is just
+fields, and `load_form` where a page posts what a JSON API schema already checks (the coaching
+pages), with the helpers that turn form text into what the schema expects. CSRF is checked for
+every POST (CSRFProtect)."""
+
+import marshmallow as ma
+from flask import abort, flash
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from webapp.extensions import db
+from webapp.services.checkin_review import REASON_MAX
+from webapp.services.refused import Refused
+from webapp.vocabulary import DECISIONS
 
 # WTForms' built-in messages (its message catalogue, wtforms/locale/wtforms.pot) in Bahasa
 # Indonesia; WTForms ships no Indonesian catalogue. Singular and plural read the same.
@@ -74,3 +86,58 @@ class PasswordForm(FlaskForm):
     confirm = PasswordField("Ulangi kata sandi baru", validators=[
         DataRequired("Ulangi kata sandi baru."),
         EqualTo("new_password", "Kedua kata sandi baru tidak sama.")])
+
+
+class DecisionForm(IndonesianForm):
+    # The two submit buttons are both named "decision"; the one pressed sends its value.
+    decision = SelectField(choices=DECISIONS.values, validate_choice=True)
+    reason = TextAreaField("Alasan", validators=[Length(max=REASON_MAX)])
+
+
+class ResolveForm(IndonesianForm):
+    reason = TextAreaField("Catatan", validators=[Length(max=REASON_MAX)])
+
+
+def form_int(value: str | None):
+    """A form number as int when it is one; anything else goes to the schema to refuse."""
+    value = (value or "").strip()
+    return int(value) if value.lstrip("-").isdigit() else (value or None)
+
+
+def form_number(value: str | None):
+    value = (value or "").strip().replace(",", ".")
+    try:
+        return float(value)
+    except ValueError:
+        return value or None
+
+
+def form_optional(value: str | None):
+    return (value or "").strip() or None
+
+
+def _messages(value) -> list[str]:
+    """All messages under a field, however marshmallow nested them (per list item, per key)."""
+    if isinstance(value, dict):
+        return [m for inner in value.values() for m in _messages(inner)]
+    if isinstance(value, list):
+        return [m for inner in value for m in _messages(inner)]
+    return [str(value)]
+
+
+def load_form(schema: ma.Schema, data: dict) -> tuple[dict | None, dict[str, list[str]]]:
+    """(the loaded data, {}) or (None, messages per field) for the page to show."""
+    try:
+        return schema.load(data), {}
+    except ma.ValidationError as error:
+        return None, {field: _messages(value) for field, value in error.messages_dict.items()}
+
+
+def flash_refused(error: Refused) -> None:
+    """A service's refusal as the page's message; a missing record is the page's 404."""
+    db.session.rollback()
+    if error.status == 404:
+        abort(404)
+    flash(error.message, "error")
+    for field, messages in (error.fields or {}).items():
+        flash(f"{field}: {' '.join(messages)}", "error")

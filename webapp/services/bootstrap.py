@@ -9,23 +9,10 @@ from webapp.models import (
     SessionAttendance,
     User,
 )
-from webapp.services.sync_kinds.checkin import records_of
+from webapp.services.access import coached_program_ids, enrolled_program_ids
+from webapp.services.checkins import records_of
 
 RECENT_CHECKINS = 60
-
-
-def coached_program_ids(user: User) -> set[int]:
-    """Programmes a coach runs: created them or coaches one of their sessions."""
-    if not user.has_role("coach"):
-        return set()
-    created = db.select(Program.id).where(Program.created_by_id == user.id)
-    coaching = db.select(ClinicSession.program_id).where(ClinicSession.coach_id == user.id)
-    return set(db.session.scalars(created.union(coaching)))
-
-
-def enrolled_program_ids(user: User) -> set[int]:
-    return set(db.session.scalars(
-        db.select(ProgramParticipant.program_id).where(ProgramParticipant.user_id == user.id)))
 
 
 def bootstrap_for(user: User, now) -> dict:

@@ -15,18 +15,14 @@ from datetime import date, datetime
 from webapp.extensions import db
 from webapp.models import CheckIn, Photo, SyncConflict, SyncEntry, Unit, User
 from webapp.services import audit
-from webapp.services.localtime import local_datetime, zone_label
+from webapp.services.checkins import has_flag
+from webapp.services.localtime import format_stamp
+from webapp.services.refused import Refused
 from webapp.vocabulary import DECISIONS, DEFAULT_TIMEZONE, REJECTED
 
 REASON_MAX = 500
 REJECT_REASON_MIN = 3
 QUEUE_LIMIT = 100
-
-
-class DecisionRefused(Exception):
-    def __init__(self, status: int, message: str, fields: dict | None = None):
-        super().__init__(message)
-        self.status, self.message, self.fields = status, message, fields
 
 
 @dataclass(frozen=True)
@@ -67,19 +63,19 @@ class ConflictItem:
 
 
 def check_decision(state: str, decision: str, reason: str | None) -> str:
-    """The cleaned reason, or DecisionRefused (422 bad input, 409 nothing to decide)."""
+    """The cleaned reason, or Refused (422 bad input, 409 nothing to decide)."""
     reason = (reason or "").strip()
     if decision not in DECISIONS:
-        raise DecisionRefused(422, "Keputusan harus disetujui atau ditolak.",
-                              {"decision": ["Pilih approved atau rejected."]})
+        raise Refused(422, "Keputusan harus disetujui atau ditolak.",
+                      {"decision": ["Pilih approved atau rejected."]})
     if len(reason) > REASON_MAX:
-        raise DecisionRefused(422, "Alasan terlalu panjang.",
-                              {"reason": [f"Paling banyak {REASON_MAX} karakter."]})
+        raise Refused(422, "Alasan terlalu panjang.",
+                      {"reason": [f"Paling banyak {REASON_MAX} karakter."]})
     if decision == REJECTED and len(reason) < REJECT_REASON_MIN:
-        raise DecisionRefused(422, "Tulis alasan penolakan.",
-                              {"reason": ["Alasan wajib diisi untuk penolakan."]})
+        raise Refused(422, "Tulis alasan penolakan.",
+                      {"reason": ["Alasan wajib diisi untuk penolakan."]})
     if state == "ok":
-        raise DecisionRefused(409, "Absen ini tidak ditandai untuk ditinjau.", None)
+        raise Refused(409, "Absen ini tidak ditandai untuk ditinjau.", None)
     return reason
 
 
@@ -107,10 +103,10 @@ def resolve_conflict(conflict: SyncConflict, reviewer_id: int, reason: str | Non
     """Mark a sync conflict resolved and audit it; the caller commits."""
     cleaned = (reason or "").strip()
     if len(cleaned) > REASON_MAX:
-        raise DecisionRefused(422, "Alasan terlalu panjang.",
-                              {"reason": [f"Paling banyak {REASON_MAX} karakter."]})
+        raise Refused(422, "Alasan terlalu panjang.",
+                      {"reason": [f"Paling banyak {REASON_MAX} karakter."]})
     if conflict.resolved:
-        raise DecisionRefused(409, "Konflik ini sudah diselesaikan.")
+        raise Refused(409, "Konflik ini sudah diselesaikan.")
     conflict.resolved = True
     audit.record(reviewer_id, "sync_conflict.resolve", "sync_conflict", conflict.id,
                  {"resolved": False}, {"resolved": True, "reason": cleaned,
@@ -131,14 +127,10 @@ def payload_changes(stored: dict, again: dict) -> list[tuple[str, object, object
 # --- loading -------------------------------------------------------------------------------
 
 
-def _stamp(at: datetime, tz_name: str) -> str:
-    return f"{local_datetime(at, tz_name):%d-%m-%Y %H:%M} {zone_label(tz_name)}"
-
-
 def queue_filter(flag: str | None):
     condition = CheckIn.review_state == "needs_review"
     if flag:
-        condition = condition & db.cast(CheckIn.flags, db.String).like(f'%"{flag}"%')
+        condition = condition & has_flag(flag)
     return condition
 
 
@@ -161,8 +153,8 @@ def load_queue(flag: str | None = None,
         items.append(QueueItem(
             id=c.id, full_name=full_name, username=username, unit_code=code, unit_name=name,
             unit_lat=ulat, unit_lon=ulon, radius_m=radius, type=c.type,
-            local_time=_stamp(c.corrected_at, tz), local_date=c.local_date,
-            received=_stamp(c.received_at, tz),
+            local_time=format_stamp(c.corrected_at, tz), local_date=c.local_date,
+            received=format_stamp(c.received_at, tz),
             clock_offset_s=c.clock_offset_s, late_minutes=c.late_minutes, lat=c.lat, lon=c.lon,
             accuracy_m=c.accuracy_m, distance_m=c.distance_m, flags=list(c.flags or []),
             photo_id=photo, review_state=c.review_state))
@@ -188,6 +180,7 @@ def load_conflicts(limit: int = QUEUE_LIMIT) -> list[ConflictItem]:
         .where(SyncConflict.resolved.is_(False))
         .order_by(SyncConflict.received_at, SyncConflict.id).limit(limit))
     return [ConflictItem(conflict.id, conflict.entry_id, kind, full_name, username,
-                         conflict.device_id, _stamp(conflict.received_at, tz or DEFAULT_TIMEZONE),
+                         conflict.device_id,
+                         format_stamp(conflict.received_at, tz or DEFAULT_TIMEZONE),
                          payload_changes(stored, conflict.payload))
             for conflict, kind, stored, full_name, username, tz in rows]

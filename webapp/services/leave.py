@@ -14,6 +14,8 @@ another coach's programme is BKPSDM's to decide.
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy.orm import joinedload
+
 from webapp.extensions import db
 from webapp.models import (
     ClinicSession,
@@ -24,7 +26,8 @@ from webapp.models import (
     Unit,
     User,
 )
-from webapp.services import attendance, audit, bootstrap
+from webapp.services import attendance, audit
+from webapp.services.access import can_decide, coached_participant_ids, coached_program_ids
 from webapp.services.attendance_rules import Leave, with_leave
 from webapp.services.localtime import local_date
 from webapp.services.refused import Refused
@@ -49,21 +52,6 @@ def date_problems(date_from: date, date_to: date, written_on: date) -> dict[str,
     return problems
 
 
-def coached_participant_ids(user: User) -> set[int]:
-    programs = bootstrap.coached_program_ids(user)
-    if not programs:
-        return set()
-    return set(db.session.scalars(db.select(ProgramParticipant.user_id).where(
-        ProgramParticipant.program_id.in_(programs))))
-
-
-def can_decide(user: User, leave: LeaveRequest) -> bool:
-    """Reviewers decide any leave; a coach decides those of their programmes' participants."""
-    if user.has_role("reviewer"):
-        return True
-    return user.has_role("coach") and leave.user_id in coached_participant_ids(user)
-
-
 def evidence_received(leaves: list[LeaveRequest]) -> set[str]:
     """Photo ids that arrived from the leave's own requester. A photo id naming someone
     else's photo, or one not uploaded yet, shows no evidence."""
@@ -76,8 +64,22 @@ def evidence_received(leaves: list[LeaveRequest]) -> set[str]:
     return {photo_id for photo_id, user_id in wanted if (photo_id, user_id) in owned}
 
 
+def enrolled_program_names(user_ids: set[int]) -> dict[int, list[str]]:
+    """The programmes each of these participants is enrolled in, by name (one statement)."""
+    names: dict[int, list[str]] = {}
+    if user_ids:
+        rows = db.session.execute(
+            db.select(ProgramParticipant.user_id, Program.name)
+            .join(Program, ProgramParticipant.program_id == Program.id)
+            .where(ProgramParticipant.user_id.in_(user_ids))
+            .order_by(ProgramParticipant.id))
+        for user_id, name in rows:
+            names.setdefault(user_id, []).append(name)
+    return names
+
+
 def _decidable(user: User):
-    statement = db.select(LeaveRequest)
+    statement = db.select(LeaveRequest).options(joinedload(LeaveRequest.user))
     if not user.has_role("reviewer"):
         statement = statement.where(LeaveRequest.user_id.in_(coached_participant_ids(user)))
     return statement
@@ -122,7 +124,7 @@ def decide(actor: User, leave_id: int, decision: str, note: str,
         raise Refused(409, "Permohonan ini sudah diputuskan.")
     sessions = covered_sessions(leave)
     if not actor.has_role("reviewer") and others_programs_covered(
-            bootstrap.coached_program_ids(actor), sessions):
+            coached_program_ids(actor), sessions):
         raise Refused(403, BEYOND_COACH)
     before = leave_snapshot(leave)
     leave.state, leave.decided_by_id = decision, actor.id
@@ -175,7 +177,7 @@ def beyond_coach(user: User, leaves: list[LeaveRequest]) -> set[int]:
     sessions reach programmes of other coaches (see decide). Empty for a reviewer."""
     if user.has_role("reviewer"):
         return set()
-    own_programs = bootstrap.coached_program_ids(user)
+    own_programs = coached_program_ids(user)
     pending = [lv for lv in leaves if lv.state == PENDING]
     return {leave_id for leave_id, sessions in covered_sessions_of(pending).items()
             if others_programs_covered(own_programs, sessions)}

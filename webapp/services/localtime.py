@@ -51,6 +51,11 @@ def format_local(at: datetime, tz_name: str) -> str:
     return f"{local_datetime(at, tz_name):%H:%M} {zone_label(tz_name)}"
 
 
+def format_stamp(at: datetime, tz_name: str) -> str:
+    """Date and time with the zone label, e.g. "07-07-2026 07:21 WIB"."""
+    return f"{local_datetime(at, tz_name):%d-%m-%Y %H:%M} {zone_label(tz_name)}"
+
+
 def lateness_minutes(at: datetime, tz_name: str, work_start: time) -> int:
     """Whole minutes after `work_start` on the local date of `at`; 0 if not late.
 

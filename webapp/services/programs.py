@@ -9,7 +9,8 @@ from datetime import date, time
 
 from webapp.extensions import db
 from webapp.models import ClinicSession, Program, ProgramParticipant, Unit, User, UserRole
-from webapp.services import audit, bootstrap
+from webapp.services import audit
+from webapp.services.access import can_manage, coached_program_ids
 from webapp.services.refused import Refused
 from webapp.services.schedule import WeeklyPattern, generate, local_slot
 from webapp.services.session_codes import new_secret
@@ -17,15 +18,10 @@ from webapp.services.session_codes import new_secret
 NOT_FOUND = "{} tidak ditemukan, atau Anda bukan pelatihnya."
 
 
-def can_manage(user: User, program: Program) -> bool:
-    """Admins manage every programme; a coach manages the ones they created or coach in."""
-    return user.has_role("admin") or program.id in bootstrap.coached_program_ids(user)
-
-
 def managed_programs(user: User) -> list[Program]:
     statement = db.select(Program).order_by(Program.start_date.desc(), Program.id.desc())
     if not user.has_role("admin"):
-        statement = statement.where(Program.id.in_(bootstrap.coached_program_ids(user)))
+        statement = statement.where(Program.id.in_(coached_program_ids(user)))
     return list(db.session.scalars(statement))
 
 

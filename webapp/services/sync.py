@@ -97,7 +97,6 @@ def ingest(user: User, device_id: str, sent_at: datetime, raw_entries: list,
     for kind in sorted(by_kind, key=STORE_ORDER.index):
         _store_kind(ctx, HANDLERS[kind], [(i, parsed[i]) for i in by_kind[kind]], results)
     _settle_repeats(ctx, parsed, repeats, results)
-    db.session.commit()
     # Ids are stored normalised (a UUID in lower case) but answered as the phone wrote them:
     # it matches results to its outbox by that exact string.
     for i, raw in enumerate(raw_entries):

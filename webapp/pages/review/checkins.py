@@ -6,17 +6,17 @@ from flask_login import current_user
 from webapp.extensions import db
 from webapp.models import CheckIn, SyncConflict
 from webapp.pages import bp
+from webapp.pages.forms import DecisionForm, ResolveForm
 from webapp.pages.review.common import now, query, render
-from webapp.pages.review.forms import DecisionForm, ResolveForm
 from webapp.schemas.review import QueueQuerySchema
 from webapp.security import roles_required
 from webapp.services.checkin_review import (
-    DecisionRefused,
     decide_checkin,
     load_conflicts,
     load_queue,
     resolve_conflict,
 )
+from webapp.services.refused import Refused
 from webapp.vocabulary import CHECKIN_FLAGS, DECISIONS
 
 
@@ -46,7 +46,7 @@ def review_checkin_decide(checkin_id: int):
         return _back()
     try:
         decide_checkin(checkin, current_user.id, form.decision.data, form.reason.data, now())
-    except DecisionRefused as refused:
+    except Refused as refused:
         db.session.rollback()
         flash(refused.message, "error")
         return _back()
@@ -67,7 +67,7 @@ def review_conflict_resolve(conflict_id: int):
         return _back()
     try:
         resolve_conflict(conflict, current_user.id, form.reason.data)
-    except DecisionRefused as refused:
+    except Refused as refused:
         db.session.rollback()
         flash(refused.message, "error")
         return _back()

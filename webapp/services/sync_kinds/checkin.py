@@ -7,22 +7,16 @@ problems become flags for a reviewer, so an official in a dead zone is never sil
 from sqlalchemy import insert
 
 from webapp.extensions import db
-from webapp.models import CheckIn, Photo
+from webapp.models import CheckIn
 from webapp.schemas.sync import CheckinDataSchema, CheckinRecordSchema
+from webapp.services.checkins import checkin_record, photos_present, records_of
 from webapp.services.clock import time_flags
 from webapp.services.geo import geofence_flags, haversine_m
-from webapp.services.localtime import format_local, lateness_minutes, local_date
+from webapp.services.localtime import lateness_minutes, local_date
 from webapp.services.sync_kinds import Entry, SyncContext, register
 from webapp.vocabulary import DEFAULT_TIMEZONE
 
 _record_schema = CheckinRecordSchema()
-
-
-def checkin_record(row: dict, tz_name: str, photo_received: bool) -> dict:
-    """The check-in as the phone sees it (Python values; schemas turn it into JSON)."""
-    return {**row, "kind": "checkin", "id": row["entry_id"],
-            "local_time": format_local(row["corrected_at"], tz_name),
-            "photo_received": photo_received}
 
 
 class CheckinHandler:
@@ -66,7 +60,7 @@ class CheckinHandler:
         rows = [row for _, row in planned]
         # Core table, not the ORM entity: an executemany without the ORM's per-row bookkeeping.
         db.session.execute(insert(CheckIn.__table__), rows)
-        received = _photos_present(ctx.user.id, [r["photo_id"] for r in rows if r["photo_id"]])
+        received = photos_present(ctx.user.id, [r["photo_id"] for r in rows if r["photo_id"]])
         tz_name = ctx.user.unit.timezone if ctx.user.unit else DEFAULT_TIMEZONE
         return [_record_schema.dump(checkin_record(row, tz_name, row["photo_id"] in received))
                 for row in rows]
@@ -74,24 +68,6 @@ class CheckinHandler:
     def records(self, ctx: SyncContext, entry_ids: list[str]) -> dict[str, dict]:
         checkins = db.session.scalars(db.select(CheckIn).where(CheckIn.entry_id.in_(entry_ids)))
         return {record["id"]: _record_schema.dump(record) for record in records_of(list(checkins))}
-
-
-def records_of(checkins: list[CheckIn]) -> list[dict]:
-    """Records of stored check-ins, each in its own unit's time zone."""
-    photo_ids = [c.photo_id for c in checkins if c.photo_id]
-    received = {tuple(row) for row in db.session.execute(db.select(Photo.id, Photo.user_id)
-                                                         .where(Photo.id.in_(photo_ids)))}
-    columns = CheckIn.__table__.columns.keys()
-    return [checkin_record({k: getattr(c, k) for k in columns},
-                           c.unit.timezone if c.unit else DEFAULT_TIMEZONE,
-                           (c.photo_id, c.user_id) in received) for c in checkins]
-
-
-def _photos_present(user_id: int, photo_ids: list[str]) -> set[str]:
-    if not photo_ids:
-        return set()
-    return set(db.session.scalars(db.select(Photo.id).where(
-        Photo.id.in_(photo_ids), Photo.user_id == user_id)))
 
 
 register(CheckinHandler())

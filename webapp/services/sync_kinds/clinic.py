@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from webapp.extensions import db
 from webapp.models import ClinicSession, Program, ProgramParticipant, SessionAttendance, SyncEntry
 from webapp.schemas.clinic_sync import AttendanceRecordSchema
-from webapp.services import bootstrap
+from webapp.services.access import managed_among
 from webapp.services.sync_kinds import Entry, Rejected, SyncContext
 
 DEFAULT_GRACE_MINUTES = 15
@@ -83,11 +83,8 @@ def coach_session(ctx: SyncContext, sessions: dict[int, ClinicSession], coached:
 
 def coached(ctx: SyncContext, sessions: dict[int, ClinicSession]) -> set[int]:
     """Programmes among these sessions' whose rosters this user may mark and log: the same
-    rule as the coaching pages (`services.programs.can_manage`; admins every programme)."""
-    programs = {session.program_id for session in sessions.values()}
-    if ctx.user.has_role("admin"):
-        return programs
-    return programs & bootstrap.coached_program_ids(ctx.user)
+    rule as the coaching pages (`services.access`; admins every programme)."""
+    return managed_among(ctx.user, {session.program_id for session in sessions.values()})
 
 
 def attendance_record(kind: str, entry_id: str, session_id: int, user_id: int,
