@@ -41,7 +41,7 @@ def test_me_after_login_and_401_after_logout(seeded, api):
     assert api.post("/api/v1/auth/logout").status_code == 204
     response = api.get("/api/v1/me")
     assert response.status_code == 401
-    # The whole error shape of DESIGN.md, "fields" included even when empty.
+    # The whole error shape of the API (docs/SYNC.md), "fields" included even when empty.
     assert response.get_json() == {"error": {"code": "unauthorized", "message": ANY,
                                              "fields": {}}}
 

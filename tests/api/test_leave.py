@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 
 from tests.api.clinic_helpers import (
     attendance,
@@ -14,6 +13,7 @@ from tests.api.clinic_helpers import (
     mark,
     self_attend,
 )
+from tests.api.statements import statements_for
 from tests.api.sync_helpers import WIB, send
 from webapp.extensions import db
 from webapp.models import LeaveRequest, Program, Unit, User
@@ -267,27 +267,11 @@ def test_a_coach_cannot_decide_leave_that_reaches_another_coachs_programme(seede
     assert attendance(seeded, other, "peserta01").status == "sakit"
 
 
-def _statements_for(app, client, url: str) -> int:
-    seen = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(seen)
-
-
 def test_the_leave_page_reads_the_requesters_programmes_in_one_statement(app, seeded, login_as):
     reviewer = login_as("bkpsdm").client
     _request(login_as("peserta01"))
-    one_requester = _statements_for(app, reviewer, "/coaching/leave")
+    one_requester = statements_for(app, reviewer, "/coaching/leave")[0]
     for name in ("peserta02", "peserta03", "peserta04"):
         make_clinic(app, participants=(name,))
         _request(login_as(name))
-    assert _statements_for(app, reviewer, "/coaching/leave") == one_requester
+    assert statements_for(app, reviewer, "/coaching/leave")[0] == one_requester

@@ -3,8 +3,9 @@
 import time as clock
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import JSON, event, insert
+from sqlalchemy import JSON, insert
 
+from tests.api.statements import statements_for
 from webapp.extensions import db
 from webapp.models import (
     ClinicSession,
@@ -18,26 +19,6 @@ from webapp.models.types import UTCDateTime
 
 PARTICIPANTS, SESSIONS = 10_000, 36
 STATUSES = ("hadir", "hadir", "hadir", "terlambat", "izin", "alpa", "hadir")
-
-
-def statements_for(app, client, url: str) -> tuple[int, float, str]:
-    """(SQL statements run, seconds, body) of one GET."""
-    seen = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        started = clock.perf_counter()
-        response = client.get(url)
-        elapsed = clock.perf_counter() - started
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    assert response.status_code == 200, url
-    return len(seen), elapsed, response.get_data(as_text=True)
 
 
 def build_big_programme(app) -> int:

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from tests.api.statements import statements_for
 from tests.api.sync_helpers import SANGIR, WIB, checkin_entry, send
 from webapp.extensions import db
 from webapp.models import CheckIn
@@ -57,29 +58,11 @@ def test_only_reviewers_see_signals(seeded, login_as, client):
     assert _page(client).status_code == 302
 
 
-def _queries_for_page(app, reviewer) -> int:
-    from sqlalchemy import event
-
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert _page(reviewer).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_page_loads_its_data_in_a_few_queries_however_many_checkins(seeded, login_as):
     reviewer = login_as("bkpsdm").client
     send(login_as("peserta01"), [checkin_entry(accuracy_m=0)])
-    few = _queries_for_page(seeded, reviewer)
+    few = statements_for(seeded, reviewer, "/review/signals")[0]
     for username in ("peserta02", "peserta03", "peserta04", "peserta05"):
         send(login_as(username), [checkin_entry(lat=FAR[0], lon=FAR[1], accuracy_m=0)
                                   for _ in range(10)], device_id="hp-bersama")
-    assert _queries_for_page(seeded, reviewer) == few <= 6
+    assert statements_for(seeded, reviewer, "/review/signals")[0] == few <= 6

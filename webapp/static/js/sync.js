@@ -1,4 +1,4 @@
-// Sends the outbox to POST /api/v1/sync, exactly as ../shared/DESIGN.md "Sync" says:
+// Sends the outbox to POST /api/v1/sync, exactly as docs/SYNC.md says:
 // photos first, batches of at most 200, and an entry leaves the outbox only on
 // created / duplicate / conflict. Anything transient keeps it queued and retries with backoff.
 // A batch the server keeps failing on (5xx) is split until the entry it cannot process stands
