@@ -6,9 +6,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.extensions import db
 from webapp.models.types import UTCDateTime, utcnow
 from webapp.models.user import User
+from webapp.vocabulary import CHECKIN_TYPES, LEAVE_STATES
 
-CORRECTION_TYPES = ("in", "out")
-CORRECTION_STATES = ("pending", "approved", "rejected")
+# A correction is for a check-in or a check-out, and is decided like a leave request.
+CORRECTION_TYPES = CHECKIN_TYPES.values
+CORRECTION_STATES = LEAVE_STATES.values
 
 
 class Correction(db.Model):

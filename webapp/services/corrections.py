@@ -21,12 +21,13 @@ from webapp.extensions import db
 from webapp.models import Correction, User
 from webapp.services import audit
 from webapp.services.refused import Refused
+from webapp.vocabulary import APPROVED, CHECKIN_TYPES, LEAVE_STATES, PENDING
 
-PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 OPEN_STATES = (PENDING, APPROVED)
 DEFAULT_PER_MONTH = 3
-STATE_LABELS = {PENDING: "Menunggu", APPROVED: "Disetujui", REJECTED: "Ditolak"}
-TYPE_LABELS = {"in": "Masuk", "out": "Pulang"}
+# A correction is decided like a leave request, and is for a check-in or a check-out.
+STATE_LABELS = LEAVE_STATES.labels
+TYPE_LABELS = {value: label.capitalize() for value, label in CHECKIN_TYPES.labels.items()}
 
 
 def per_month(config) -> int:

@@ -9,8 +9,8 @@ from webapp.schemas.correction import CorrectionDataSchema, CorrectionRecordSche
 from webapp.services import audit, corrections
 from webapp.services.localtime import get_zone, local_datetime, to_utc
 from webapp.services.sync_kinds import Entry, Rejected, SyncContext, register
+from webapp.vocabulary import DEFAULT_TIMEZONE
 
-DEFAULT_TIMEZONE = "Asia/Jakarta"
 _record_schema = CorrectionRecordSchema()
 
 
