@@ -9,17 +9,17 @@ from webapp.pages import bp
 from webapp.pages.review.common import now, render
 from webapp.security import roles_required
 from webapp.services import corrections
-from webapp.services.daily_attendance import STATUS_LABELS, WEEKDAY_NAMES
 from webapp.services.localtime import zone_label
 from webapp.services.refused import Refused
 from webapp.services.team import FLAGGED_DAYS, load_team
+from webapp.vocabulary import APPROVED, DAY_STATUSES, REJECTED, WEEKDAYS
 
 
 @bp.get("/team")
 @roles_required("supervisor")
 def team():
-    return render("team.html", team=load_team(current_user, now()), labels=STATUS_LABELS,
-                  weekday_names=WEEKDAY_NAMES, type_labels=corrections.TYPE_LABELS,
+    return render("team.html", team=load_team(current_user, now()), labels=DAY_STATUSES.labels,
+                  weekday_names=WEEKDAYS, type_labels=corrections.TYPE_LABELS,
                   flagged_days=FLAGGED_DAYS)
 
 
@@ -28,9 +28,9 @@ def team():
 def team_correction_decide(correction_id: int):
     decision = request.form.get("decision")
     reason = request.form.get("reason", "").strip()[:500]
-    if decision not in (corrections.APPROVED, corrections.REJECTED):
+    if decision not in (APPROVED, REJECTED):
         flash("Pilih setujui atau tolak.", "error")
-    elif decision == corrections.REJECTED and not reason:
+    elif decision == REJECTED and not reason:
         flash("Tuliskan alasan penolakan.", "error")
     else:
         try:
@@ -41,7 +41,7 @@ def team_correction_decide(correction_id: int):
             flash(refused.message, "error")
         else:
             db.session.commit()
-            flash("Koreksi disetujui." if decision == corrections.APPROVED
+            flash("Koreksi disetujui." if decision == APPROVED
                   else "Koreksi ditolak.", "info")
     return redirect(url_for("pages.team"))
 
