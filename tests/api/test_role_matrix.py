@@ -110,6 +110,9 @@ ACCESS = {
     "GET /corrections": {"participant"},  # own corrections only
     "POST /team/corrections/<int:correction_id>/decision": {"supervisor"},
     "POST /api/v1/corrections/<int:correction_id>/decision": {"supervisor", "reviewer"},
+    # Change projects: everyone lists their own (supervisors also the ones they mentor,
+    # reviewers all, with filters); who may act on one is judged per sync entry.
+    "GET /api/v1/projects": LOGGED_IN,
 }
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
@@ -296,17 +299,26 @@ def _correction_entry() -> dict:
     return correction(datetime.now(UTC).astimezone(WIB).date() - timedelta(days=1))
 
 
+def _project_entry() -> dict:
+    from tests.api.test_projects_sync import entry
+
+    return entry("project", project_id=str(uuid.uuid4()), title="Inovasi peserta01",
+                 unit_id=db.session.scalar(db.select(Unit.id).filter_by(code="KEC-SANGIR")))
+
+
 def _changed(entry: dict) -> dict:
     """The same entry id with other content: what a guesser would send to overwrite it."""
     later = datetime.fromisoformat(entry["captured_at"]) + timedelta(minutes=5)
     return {**entry, "captured_at": later.isoformat()}
 
 
-@pytest.mark.parametrize("make_entry", [checkin_entry, _leave_entry, _correction_entry],
-                         ids=["checkin", "leave", "correction"])
+@pytest.mark.parametrize("make_entry", [checkin_entry, _leave_entry, _correction_entry,
+                                        _project_entry],
+                         ids=["checkin", "leave", "correction", "project"])
 def test_nobody_can_take_over_another_users_sync_receipt(seeded, role_users, login_as,
                                                          make_entry):
-    entry = make_entry()
+    with seeded.app_context():
+        entry = make_entry()
     owner = login_as("peserta01")
     [created] = send(owner, [entry])
     for role in ROLES:
@@ -363,3 +375,30 @@ def test_leave_is_seen_and_decided_only_by_reviewers_and_the_participants_coache
     assert reason in login_as("peserta01").get("/leave").get_data(as_text=True)
     reviewer = Caller(seeded, "reviewer").api
     assert reason in reviewer.get("/coaching/leave").get_data(as_text=True)
+
+
+def test_only_owner_mentor_and_reviewer_see_a_project(seeded, role_users, login_as):
+    with seeded.app_context():
+        entry = _project_entry()
+    [created] = send(login_as("peserta01"), [entry])
+    project_id = created["record"]["project"]["id"]
+    for role in ROLES:
+        caller = Caller(seeded, role)
+        listed = caller.api.get("/api/v1/projects")
+        assert listed.status_code == 200, role
+        assert (project_id in listed.get_data(as_text=True)) == (role == "reviewer"), role
+        boot = caller.api.get("/api/v1/bootstrap")
+        assert project_id not in boot.get_data(as_text=True), role
+    for username in ("peserta01", "atasan1"):  # the owner, and their supervisor as mentor
+        api = login_as(username)
+        assert [p["id"] for p in api.get("/api/v1/projects").get_json()["items"]] == [project_id]
+        assert [p["id"] for p in api.get("/api/v1/bootstrap").get_json()["projects"]] == [
+            project_id]
+    assert login_as("atasan2").get("/api/v1/projects").get_json()["items"] == []
+    reviewer = Caller(seeded, "reviewer").api
+    for query, found in (({"unit": "KEC-SANGIR"}, True), ({"unit": "PUPR"}, False),
+                         ({"state": "rencana"}, True), ({"state": "hidup"}, False)):
+        items = reviewer.get("/api/v1/projects", query_string=query).get_json()["items"]
+        assert [p["id"] for p in items] == ([project_id] if found else []), query
+    bad = reviewer.get("/api/v1/projects", query_string={"state": "hampir"})
+    assert bad.status_code == 422 and "state" in bad.get_json()["error"]["fields"]

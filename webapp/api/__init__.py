@@ -8,6 +8,7 @@ from webapp.api import (
     leave,
     photos,
     programs,
+    projects,
     review,
     sync,
 )
@@ -15,5 +16,5 @@ from webapp.api import (
 
 def register_api(api) -> None:
     for module in (auth, bootstrap, sync, photos, checkins, programs, leave, corrections,
-                   review):
+                   projects, review):
         api.register_blueprint(module.blp)

@@ -1,12 +1,14 @@
 import marshmallow as ma
 
 from webapp.schemas.auth import UnitSchema, UserSchema
+from webapp.schemas.projects import ProjectRecordSchema
 from webapp.schemas.sync import CheckinRecordSchema
 
 
 class ProgramSchema(ma.Schema):
     id = ma.fields.Integer(attribute="program.id")
     name = ma.fields.String(attribute="program.name")
+    kind = ma.fields.String(attribute="program.kind")
     start_date = ma.fields.Date(attribute="program.start_date")
     end_date = ma.fields.Date(attribute="program.end_date")
     target_sessions = ma.fields.Integer(attribute="program.target_sessions")
@@ -57,3 +59,4 @@ class BootstrapSchema(ma.Schema):
                             values=ma.fields.List(ma.fields.Nested(RosterMemberSchema)))
     attendance = ma.fields.List(ma.fields.Nested(AttendanceSchema))
     checkins = ma.fields.List(ma.fields.Nested(CheckinRecordSchema))
+    projects = ma.fields.List(ma.fields.Nested(ProjectRecordSchema))

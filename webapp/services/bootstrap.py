@@ -9,6 +9,7 @@ from webapp.models import (
     SessionAttendance,
     User,
 )
+from webapp.services import projects as project_service
 from webapp.services.access import coached_program_ids, enrolled_program_ids
 from webapp.services.checkins import records_of
 
@@ -44,4 +45,5 @@ def bootstrap_for(user: User, now) -> dict:
         "sessions": [{"session": s, "secret": s.secret if s.program_id in coached else None}
                      for s in sessions],
         "roster": roster, "attendance": list(attendance), "checkins": records_of(list(checkins)),
+        "projects": project_service.visible(user, now, mine_only=True),
     }

@@ -22,6 +22,7 @@ from webapp.models import (
     ProjectConflict,
     ProjectMilestone,
     ProjectReport,
+    Unit,
     User,
 )
 from webapp.schemas.projects import ProjectRecordSchema
@@ -116,7 +117,9 @@ def open_conflicts(project_ids: Iterable[str]) -> dict[str, list[dict]]:
 
 
 def records(projects: list[Project], now: datetime) -> list[dict]:
-    """Projects as phones see them: fields, life state at `now`, usage, milestones."""
+    """Projects as phones see them (to dump with ProjectRecordSchema): fields, life state at
+    `now`, usage by month, milestones with their overdue flag, open edit conflicts. A fixed
+    number of statements whatever the number of projects."""
     db.session.flush()
     ids = [p.id for p in projects]
     usage, conflicts = usage_maps(ids), open_conflicts(ids)
@@ -140,12 +143,13 @@ def records(projects: list[Project], now: datetime) -> list[dict]:
                 for m in project.milestones],
             "conflicts": conflicts[project.id],
         })
-    return _record_schema.dump(out, many=True)
+    return out
 
 
 def entry_record(kind: str, entry_id: str, project: Project, now: datetime) -> dict:
     """The record of a report, review or stop entry: its project as it is after it."""
-    return {"kind": kind, "id": entry_id, "project": records([project], now)[0]}
+    return {"kind": kind, "id": entry_id,
+            "project": _record_schema.dump(records([project], now)[0])}
 
 
 def stored_entry_records(kind: str, model, entry_ids: list[str], now: datetime) -> dict:
@@ -153,3 +157,21 @@ def stored_entry_records(kind: str, model, entry_ids: list[str], now: datetime) 
                                    .where(model.entry_id.in_(entry_ids))))
     projects = load(pid for _, pid in rows)
     return {entry_id: entry_record(kind, entry_id, projects[pid], now) for entry_id, pid in rows}
+
+
+def visible(user: User, now: datetime, unit: str | None = None, program: int | None = None,
+            state: str | None = None, mine_only: bool = False) -> list[dict]:
+    """Own projects; a supervisor's also those they mentor; a reviewer's all (unless
+    `mine_only`: a reviewer's phone keeps offline only what they own or mentor). Filters
+    narrow what the user sees: `unit` (a unit code), `program` (an id), `state` (a life
+    state, which is computed, so filtered after loading)."""
+    statement = db.select(Project.id)
+    if mine_only or not user.has_role("reviewer"):
+        statement = statement.where((Project.owner_id == user.id) | (Project.mentor_id == user.id))
+    if unit is not None:
+        statement = statement.join(Unit, Project.unit_id == Unit.id).where(Unit.code == unit)
+    if program is not None:
+        statement = statement.where(Project.program_id == program)
+    known = load(db.session.scalars(statement))
+    ordered = sorted(known.values(), key=lambda p: (p.created_at, p.id))
+    return [r for r in records(ordered, now) if state is None or r["state"] == state]
