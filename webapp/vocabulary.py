@@ -131,6 +131,38 @@ ZONES = Terms(
     Term(BELUM, "Belum ada sesi"),
 )
 
+# --- change projects (webapp.services.project_rules) -----------------------------------------
+
+PROGRAM_KINDS = Terms(Term("coaching_clinic", "Klinik pembinaan"),
+                      Term("leadership_training", "Pelatihan kepemimpinan"))
+LIFE_STATES = Terms(
+    Term("rencana", "Rencana"),
+    Term("hidup", "Hidup"),
+    Term("melemah", "Melemah"),
+    Term("mati_suri", "Mati suri"),
+    Term("berhenti", "Berhenti"),
+)
+STAGES = Terms(Term("pendek", "Jangka pendek"), Term("menengah", "Jangka menengah"),
+               Term("panjang", "Jangka panjang"))
+MILESTONE_STATES = Terms(
+    Term("terbuka", "Belum selesai"),
+    Term("diklaim", "Menunggu mentor"),
+    Term("diterima", "Diterima"),
+    Term("dikembalikan", "Dikembalikan"),
+)
+VERDICTS = MILESTONE_STATES.subset("diterima", "dikembalikan")
+CLASSIFICATIONS = Terms(Term("inovasi_baru", "Inovasi baru"),
+                        Term("pengembangan", "Pengembangan"),
+                        Term("rutinitas", "Rutinitas"))
+STOP_REASONS = Terms(
+    Term("anggaran", "Anggaran"),
+    Term("mutasi", "Mutasi pejabat"),
+    Term("sdm", "SDM"),
+    Term("infrastruktur", "Infrastruktur"),
+    Term("kebijakan", "Kebijakan"),
+    Term("lainnya", "Lainnya"),
+)
+
 # --- calendar and time zones ----------------------------------------------------------------
 
 # Index = date.weekday() (0 = Monday) and month - 1; the short form is the first three letters.
@@ -158,5 +190,10 @@ def for_client() -> dict:
         "review_notes": REVIEW_STATES.notes,
         "flag_notes": CHECKIN_FLAGS.notes,
         "timezones": TIMEZONES.labels,
+        "project_states": LIFE_STATES.labels,
+        "project_stages": STAGES.labels,
+        "milestone_states": MILESTONE_STATES.labels,
+        "classifications": CLASSIFICATIONS.labels,
+        "stop_reasons": STOP_REASONS.labels,
         "default_timezone": DEFAULT_TIMEZONE,
     }

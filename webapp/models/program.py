@@ -8,11 +8,18 @@ from webapp.models.leave import LeaveRequest
 from webapp.models.types import UTCDateTime, utcnow
 from webapp.models.unit import Unit
 from webapp.models.user import User
-from webapp.vocabulary import ATTENDANCE, ATTENDANCE_SOURCES, PLANNED, SELF_STATUSES, SESSION_STATES
+from webapp.vocabulary import (
+    ATTENDANCE,
+    ATTENDANCE_SOURCES,
+    PLANNED,
+    SELF_STATUSES,
+    SESSION_STATES,
+)
+from webapp.vocabulary import PROGRAM_KINDS as PROGRAM_KIND_TERMS
 
 # A coaching clinic runs sessions with codes and a roster; a leadership training (PKA, PKP, PKN,
 # Diklatpim) ends in change projects, its sessions optional.
-PROGRAM_KINDS = ("coaching_clinic", "leadership_training")
+PROGRAM_KINDS = PROGRAM_KIND_TERMS.values
 
 
 class Program(db.Model):

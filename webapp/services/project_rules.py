@@ -29,20 +29,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from webapp import vocabulary
 from webapp.services.localtime import local_date
 
-RENCANA, HIDUP, MELEMAH, MATI_SURI, BERHENTI = (
-    "rencana", "hidup", "melemah", "mati_suri", "berhenti")
-LIFE_STATES = (RENCANA, HIDUP, MELEMAH, MATI_SURI, BERHENTI)
-
-STAGES = ("pendek", "menengah", "panjang")
-VERDICTS = ("diterima", "dikembalikan")
-CLASSIFICATIONS = ("inovasi_baru", "pengembangan", "rutinitas")
-STOP_REASONS = ("anggaran", "mutasi", "sdm", "infrastruktur", "kebijakan", "lainnya")
+# Values and labels live in webapp.vocabulary; these tuples feed CHECK constraints and schemas.
+RENCANA, HIDUP, MELEMAH, MATI_SURI, BERHENTI = LIFE_STATES = vocabulary.LIFE_STATES.values
+STAGES = vocabulary.STAGES.values
+VERDICTS = vocabulary.VERDICTS.values
+CLASSIFICATIONS = vocabulary.CLASSIFICATIONS.values
+STOP_REASONS = vocabulary.STOP_REASONS.values
 
 # Milestone states: open (never claimed), claimed (waiting for the mentor), and the verdicts.
-TERBUKA, DIKLAIM, DITERIMA, DIKEMBALIKAN = "terbuka", "diklaim", "diterima", "dikembalikan"
-MILESTONE_STATES = (TERBUKA, DIKLAIM, DITERIMA, DIKEMBALIKAN)
+TERBUKA, DIKLAIM, DITERIMA, DIKEMBALIKAN = MILESTONE_STATES = (
+    vocabulary.MILESTONE_STATES.values)
 
 Month = tuple[int, int]  # (year, month)
 
