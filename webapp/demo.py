@@ -24,6 +24,11 @@ from webapp.models import (
     Photo,
     Program,
     ProgramParticipant,
+    Project,
+    ProjectMilestone,
+    ProjectReport,
+    ProjectReview,
+    ProjectStop,
     SessionAttendance,
     SpecialPeriod,
     SyncConflict,
@@ -370,7 +375,147 @@ def seed_demo_history(now: datetime | None = None) -> None:
     if already is None:
         finished_end = finished_start + timedelta(days=25)
         _seed_checkins(participants, monday, finished_end, now)
+    if db.session.scalar(db.select(Program).filter_by(name=PKA_PROGRAM_NAME)) is None:
+        _seed_change_projects(participants[:16], today)
     db.session.commit()
+
+
+PKA_PROGRAM_NAME = "PKA Angkatan I Kabupaten 2025"
+# (title, what its use is counted in, usage profile, stop reason, classification), one per
+# peserta01..16, launched 3 to 12 months ago. Profiles (months from launch, oldest first):
+# "hidup" used every month, "melemah" used until recently with a gap in one of the last two
+# months, "mati_suri" used a few months and then nothing, "berhenti" stopped with a reason.
+CHANGE_PROJECTS = [
+    ("KTP Keliling ke Nagari", "permohonan KTP dilayani", "hidup", None, "pengembangan"),
+    ("Layanan Surat Pindah Daring", "surat pindah diterbitkan", "mati_suri", None,
+     "inovasi_baru"),
+    ("CCTV Pasar dipantau dari Ponsel", "hari CCTV dipantau", "berhenti", "anggaran",
+     "inovasi_baru"),
+    ("Posyandu Lansia Terpadu", "lansia dilayani", "melemah", None, "pengembangan"),
+    ("Rapat Nagari Tanpa Kertas", "rapat tanpa kertas", "mati_suri", None, "rutinitas"),
+    ("Jemput Bola Akta Kelahiran", "akta kelahiran diterbitkan", "hidup", None,
+     "pengembangan"),
+    ("Pengaduan Warga lewat WhatsApp", "pengaduan ditindaklanjuti", "berhenti", "mutasi",
+     "inovasi_baru"),
+    ("Peta Jalan Rusak Daring", "laporan jalan rusak", "hidup", None, "inovasi_baru"),
+    ("Rapor Digital Sekolah Dasar", "sekolah memakai rapor digital", "melemah", None,
+     "inovasi_baru"),
+    ("Antrean Puskesmas dari Ponsel", "pasien mengambil antrean daring", "berhenti",
+     "anggaran", "inovasi_baru"),
+    ("Kartu Tani Digital", "petani terdaftar", "mati_suri", None, "pengembangan"),
+    ("Dasbor Perencanaan Nagari", "nagari mengisi dasbor", "mati_suri", None, "rutinitas"),
+    ("Tanda Tangan Elektronik untuk Surat Dinas", "surat ditandatangani elektronik", "hidup",
+     None, "pengembangan"),
+    ("Layanan Kenaikan Pangkat Tanpa Antre", "usulan kenaikan pangkat diproses",
+     "melemah", None, "pengembangan"),
+    ("Pemeliharaan Jembatan Berbasis Laporan Warga", "laporan jembatan ditangani",
+     "berhenti", "anggaran", "inovasi_baru"),
+    ("Perpustakaan Keliling Sekolah", "siswa meminjam buku", "mati_suri", None,
+     "inovasi_baru"),
+]
+
+
+def _months_back(today: date, n: int) -> date:
+    index = today.year * 12 + today.month - 1 - n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _usage_history(profile: str, months: int, rng: random.Random) -> list[int]:
+    """Usage of each complete month since launch (oldest first) for a profile."""
+    base = rng.randint(20, 120)
+    if profile == "hidup":
+        return [base + rng.randint(0, 40) + 5 * m for m in range(months)]
+    if profile == "melemah":
+        used = [max(1, base - 8 * m) for m in range(months)]
+        return used[:-2] + [used[-2], 0] if months >= 2 else used
+    if profile == "mati_suri":
+        alive = max(1, min(months - 2, rng.randint(1, 4)))
+        return [max(1, base - 25 * m) for m in range(alive)] + [0] * (months - alive)
+    return [max(1, base - 10 * m) for m in range(months)]  # berhenti: cut off by the stop
+
+
+def _seed_change_projects(owners: list[User], today: date) -> None:
+    """The PKA programme and its 16 change projects, with milestones, mentors' verdicts and
+    monthly usage, so that every life state (and "anggaran" as a stop reason) shows up."""
+    bkpsdm = db.session.scalar(db.select(Unit).filter_by(code="BKPSDM"))
+    mentors = [db.session.scalar(db.select(User).filter_by(username=f"atasan{k}"))
+               for k in range(1, 5)]
+    start = _months_back(today, 15)
+    program = Program(name=PKA_PROGRAM_NAME, kind="leadership_training", unit=bkpsdm,
+                      start_date=start, end_date=_months_back(today, 13) - timedelta(days=1),
+                      target_sessions=4, zone_green_pct=60.0, zone_yellow_pct=30.0, skills=[])
+    program.participants = [ProgramParticipant(user=u) for u in owners]
+    db.session.add(program)
+    db.session.flush()
+    rng = random.Random(20251001)
+    for n, (owner, (title, indicator, profile, reason, classification)) in enumerate(
+            zip(owners, CHANGE_PROJECTS, strict=True)):
+        age = 3 + (n * 7) % 10  # months since launch: 3..12
+        launched = _months_back(today, age) + timedelta(days=rng.randint(0, 20))
+        mentor_id = owner.supervisor_id or mentors[n % 4].id
+        project = Project(id=_demo_entry_id("project", n), owner_id=owner.id,
+                          mentor_id=mentor_id, program_id=program.id, unit_id=owner.unit_id,
+                          title=title, indicator=indicator,
+                          problem=f"Layanan {indicator} lambat dan harus datang ke kantor.",
+                          goal=f"Lebih banyak {indicator}, lebih cepat, lebih dekat ke warga.",
+                          launched_on=launched, classification=classification,
+                          created_at=datetime.combine(start, time(9), WIB),
+                          updated_at=datetime.combine(launched, time(9), WIB))
+        db.session.add(project)
+        db.session.flush()
+        _seed_milestones(project, owner, mentor_id, start, launched, n)
+        history = _usage_history(profile, age, rng)
+        if profile == "berhenti":
+            stopped_after = max(1, age - 2 - n % 3)
+            history = history[:stopped_after]
+            stopped_on = _months_back(today, age - stopped_after) + timedelta(days=9)
+            db.session.add(ProjectStop(
+                project_id=project.id, reason=reason, by_id=mentor_id,
+                note={"anggaran": "Biaya langganan tidak masuk DPA tahun berjalan.",
+                      "mutasi": "Pemilik inovasi dimutasi; penggantinya belum melanjutkan."
+                      }[reason],
+                stopped_at=datetime.combine(stopped_on, time(10), WIB)))
+        for m, usage in enumerate(history):
+            month = _months_back(today, age - m)
+            if usage == 0 and m % 2:
+                continue  # a quiet month is sometimes not reported at all
+            reported = datetime.combine(min(today, _months_back(today, age - m - 1)
+                                            + timedelta(days=2)), time(8, 30), WIB)
+            db.session.add(ProjectReport(
+                project_id=project.id, period=f"{month:%Y-%m}", usage=usage, by_id=owner.id,
+                note="", created_at=reported))
+
+
+def _seed_milestones(project: Project, owner: User, mentor_id: int, start: date,
+                     launched: date, n: int) -> None:
+    """Short-, medium- and long-term milestones: the short one accepted, the medium one
+    accepted or returned with a budget note, the long one open (overdue for some)."""
+    steps = [("pendek", "SK tim dan rancangan layanan", "SK tim ditandatangani",
+              start + timedelta(days=45)),
+             ("menengah", "Uji coba di satu lokasi", "Laporan uji coba", launched),
+             ("panjang", "Diterapkan di seluruh wilayah", "Peraturan kepala perangkat daerah",
+              launched + timedelta(days=180))]
+    for position, (stage, title, output, due) in enumerate(steps):
+        milestone = ProjectMilestone(id=_demo_entry_id("milestone", n, stage),
+                                     project_id=project.id, position=position, stage=stage,
+                                     title=title, output=output, due_date=due, state="terbuka")
+        db.session.add(milestone)
+        db.session.flush()
+        if stage == "panjang":
+            continue
+        claimed = datetime.combine(due - timedelta(days=3), time(14), WIB)
+        returned = stage == "menengah" and n % 4 == 1
+        milestone.state = "dikembalikan" if returned else "diterima"
+        db.session.add(ProjectReport(project_id=project.id, milestone_id=milestone.id,
+                                     done=True, note=f"{output} sudah selesai.", by_id=owner.id,
+                                     created_at=claimed))
+        db.session.add(ProjectReview(
+            project_id=project.id, milestone_id=milestone.id, verdict=milestone.state,
+            comment="Lampirkan foto layanan berjalan, bukan hanya tanda tangan."
+            if returned else "Sesuai rencana.",
+            budget_note="Belum ada pos anggaran untuk perluasan." if returned else "",
+            classification=project.classification if stage == "pendek" else None,
+            by_id=mentor_id, created_at=claimed + timedelta(days=2)))
 
 
 def _seed_finished_program(start: date, participants: list[User]) -> None:

@@ -162,7 +162,7 @@ def test_programme_list_links_every_programme(seeded_history, login_as):
     html = html_of(login_as("bkpsdm").client, "/review")
     with seeded_history.app_context():
         ids = db.session.scalars(db.select(Program.id)).all()
-    assert len(ids) == 2
+    assert len(ids) == 3  # two coaching clinics and the PKA leadership training
     for program_id in ids:
         assert f"/review/programs/{program_id}" in html
     assert "Selesai" in html and "Berjalan" in html

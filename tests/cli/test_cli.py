@@ -10,6 +10,8 @@ from webapp.models import (
     Holiday,
     LeaveRequest,
     Program,
+    Project,
+    ProjectReport,
     SessionAttendance,
     SyncConflict,
     Unit,
@@ -26,7 +28,7 @@ def _counts(app) -> dict:
     with app.app_context():
         return {model.__name__: db.session.scalar(db.select(db.func.count()).select_from(model))
                 for model in (Unit, User, Program, ClinicSession, SessionAttendance, CheckIn,
-                              LeaveRequest, SyncConflict)}
+                              LeaveRequest, SyncConflict, Project, ProjectReport)}
 
 
 def test_seed_demo_prints_every_demo_login(runner):
@@ -41,8 +43,10 @@ def test_seed_demo_prints_every_demo_login(runner):
 def test_seed_demo_twice_gives_the_same_data(app, runner):
     runner.invoke(args=["seed-demo"])
     first = _counts(app)
-    # The running programme and, for the review pages, a finished one with past check-ins.
-    assert first["User"] == 33 and first["Program"] == 2 and first["ClinicSession"] == 24
+    # The running programme and, for the review pages, a finished one with past check-ins;
+    # the PKA leadership training with its 16 change projects.
+    assert first["User"] == 33 and first["Program"] == 3 and first["ClinicSession"] == 24
+    assert first["Project"] == 16
     assert first["CheckIn"] > 0 and first["LeaveRequest"] == 3 and first["SyncConflict"] == 1
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert _counts(app) == first
