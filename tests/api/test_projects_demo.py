@@ -3,6 +3,7 @@
 from collections import Counter
 from datetime import UTC, datetime
 
+from tests.api.statements import statements_for
 from webapp.extensions import db
 from webapp.models import Program, Project, User
 from webapp.services import projects
@@ -42,3 +43,13 @@ def test_the_pka_programme_page_renders_without_sessions(seeded_history, login_a
     for path in ("", "/print", "/export.xlsx", "/export.csv", "/sustained"):
         response = reviewer.get(f"/review/programs/{program_id}{path}")
         assert response.status_code == 200, path
+
+
+def test_the_project_list_runs_the_same_statements_for_one_project_or_sixteen(seeded_history,
+                                                                             login_as):
+    reviewer = login_as("bkpsdm").client
+    one, _, body = statements_for(seeded_history, reviewer, "/api/v1/projects?unit=KEC-SANGIR")
+    assert body.count('"owner_id"') == 1
+    sixteen, _, body = statements_for(seeded_history, reviewer, "/api/v1/projects")
+    assert body.count('"owner_id"') == 16
+    assert sixteen == one <= 12
