@@ -98,20 +98,21 @@ def _decide(client, leave_id, decision="approved", note=""):
 def test_approval_excuses_the_sessions_in_range_but_not_attended_ones(seeded, login_as,
                                                                       peserta):
     clinic = make_clinic(seeded)
-    later = make_clinic(seeded, starts_at=clinic.starts_at + timedelta(hours=3))
+    # Marks are refused before a session opens, so the other session is the earlier one.
+    earlier = make_clinic(seeded, starts_at=clinic.starts_at - timedelta(hours=3))
     send(peserta, [self_attend(clinic, clinic.at(3))])
-    send(login_as("pelatih1"), [mark(later, "peserta02", "alpa", later.at(5))])
-    # Late in a WIB evening the later session falls on the next day: the leave covers both.
-    record = _request(peserta, "sakit", clinic.day, later.day)
+    send(login_as("pelatih1"), [mark(earlier, "peserta02", "alpa", earlier.at(5))])
+    # Early in a WIB morning the earlier session falls on the day before: the leave covers both.
+    record = _request(peserta, "sakit", earlier.day, clinic.day)
     response = _decide(login_as("bkpsdm"), record["leave_id"], note="Surat dokter ada")
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["leave"]["state"] == "approved" and body["sessions_changed"] == 1
     assert attendance(seeded, clinic, "peserta01").status == "hadir"  # attending beats leave
-    excused = attendance(seeded, later, "peserta01")
+    excused = attendance(seeded, earlier, "peserta01")
     assert (excused.status, excused.source) == ("sakit", "leave")
     assert excused.leave_id == record["leave_id"]
-    assert attendance(seeded, later, "peserta02").status == "alpa"  # someone else's session
+    assert attendance(seeded, earlier, "peserta02").status == "alpa"  # someone else's session
     [decided] = audit_events(seeded, "leave.decide")
     assert decided.before["state"] == "pending" and decided.after["state"] == "approved"
     assert decided.after["decision_note"] == "Surat dokter ada"
