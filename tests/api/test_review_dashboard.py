@@ -144,9 +144,11 @@ def test_the_csv_matches_the_dashboard(seeded, reviewer):
 
 
 def test_the_print_view_has_the_letterhead_table_and_signature_block(seeded, reviewer):
+    seeded.config.update(DISTRICT_NAME="Kabupaten Contoh", DISTRICT_SEAT="Kota Contoh")
     program_id = demo_program_id(seeded)
     html = html_of(reviewer, f"/review/programs/{program_id}/print")
-    for text in ("PEMERINTAH KABUPATEN SOLOK SELATAN",
+    assert "Solok" not in html and "Padang Aro" not in html  # the district is data
+    for text in ("PEMERINTAH KABUPATEN CONTOH", "Kota Contoh, ",
                  "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA",
                  "Coaching Clinic Transformasi Digital Pejabat Eselon III",
                  "Mengetahui,", "Kepala BKPSDM", "NIP.", "Periode"):

@@ -1,7 +1,7 @@
 """Programme pages: the list, the completion dashboard, its exports and print view, and
 sustained use after the programme."""
 
-from flask import abort, url_for
+from flask import abort, current_app, url_for
 
 from webapp.pages import bp
 from webapp.pages.review.common import (
@@ -78,7 +78,9 @@ def review_program(program_id: int):
 def review_program_print(program_id: int):
     dashboard = _dashboard(program_id)
     return render("review/print.html", d=dashboard,
-                  printed=local_now(dashboard.program.timezone))
+                  printed=local_now(dashboard.program.timezone),
+                  district=current_app.config["DISTRICT_NAME"],
+                  seat=current_app.config["DISTRICT_SEAT"])
 
 
 @bp.get("/review/programs/<int:program_id>/export.xlsx")
