@@ -296,3 +296,24 @@ def test_a_plan_and_its_first_reports_in_one_batch_are_stored_in_order(seeded, l
     ])
     assert [r["status"] for r in results] == ["created"] * 3
     assert results[2]["record"]["project"]["milestones"][0]["state"] == "diklaim"
+
+
+def test_the_mentor_sees_the_owners_evidence_photo_and_nobody_else_does(seeded, login_as, pka):
+    from tests.api.test_role_matrix import _photo
+
+    owner = login_as("peserta01")
+    record = create(owner, pka)
+    photo = _photo(owner)
+    url = f"/api/v1/photos/{photo}"
+    assert login_as("atasan1").get(url).status_code == 404  # not evidence yet
+    send(owner, [entry("project_report", project_id=record["id"],
+                       milestone_id=record["milestones"][0]["id"], done=True, photo_id=photo)])
+    assert login_as("atasan1").get(url).status_code == 200
+    # peserta08 names peserta01's photo in their own project: their mentor still cannot see it.
+    other = login_as("peserta08")
+    theirs = create(other, pka)
+    [named] = send(other, [entry("project_report", project_id=theirs["id"],
+                                 milestone_id=theirs["milestones"][0]["id"], photo_id=photo)])
+    assert named["status"] == "created"
+    for username in ("atasan2", "peserta08"):
+        assert login_as(username).get(url).status_code == 404, username

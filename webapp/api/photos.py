@@ -8,6 +8,7 @@ from webapp.models import Photo
 from webapp.schemas.photos import PhotoSchema
 from webapp.security import roles_required, upload_rate_limit
 from webapp.services.photos import MAX_PHOTO_BYTES, clean_photo, store_photo
+from webapp.services.projects import mentors_evidence
 
 blp = Blueprint("photos", __name__, url_prefix="/api/v1", description="Selfies and evidence")
 _photo_schema = PhotoSchema()
@@ -48,10 +49,12 @@ def put_photo(photo_id):
                                                                   "format": "binary"}}}}})
 @blp.alt_response(404, description="No such photo, or not yours to see")
 def get_photo(photo_id):
-    """The photo, to its owner and to reviewers; 404 to anyone else, so ids reveal nothing."""
+    """The photo, to its owner, to reviewers and, for a change project's evidence, to the
+    project's mentor; 404 to anyone else, so ids reveal nothing."""
     photo = db.session.get(Photo, str(photo_id))
     if photo is None or (photo.user_id != current_user.id
-                         and not current_user.has_role("reviewer")):
+                         and not current_user.has_role("reviewer")
+                         and not mentors_evidence(current_user, photo.id, photo.user_id)):
         return error_response(404, "Foto tidak ditemukan.")
     # no-cache: on a shared phone the browser must ask (and so check the session) before it
     # shows a selfie again; the ETag keeps that a 304 without the image.

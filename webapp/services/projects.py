@@ -175,3 +175,12 @@ def visible(user: User, now: datetime, unit: str | None = None, program: int | N
     known = load(db.session.scalars(statement))
     ordered = sorted(known.values(), key=lambda p: (p.created_at, p.id))
     return [r for r in records(ordered, now) if state is None or r["state"] == state]
+
+
+def mentors_evidence(user: User, photo_id: str, photo_owner_id: int) -> bool:
+    """Whether `user` mentors a project whose owner reported with this photo as evidence. The
+    reporter must be the photo's uploader, so naming another's photo id reveals nothing."""
+    return db.session.scalar(db.select(ProjectReport.id).join(
+        Project, ProjectReport.project_id == Project.id).where(
+        ProjectReport.photo_id == photo_id, ProjectReport.by_id == photo_owner_id,
+        Project.mentor_id == user.id).limit(1)) is not None
