@@ -53,6 +53,8 @@ def test_a_correction_filed_offline_and_approved_counts_in_the_monthly_recap(
         page.fill("textarea[name=reason]", "Lupa absen, langsung rapat di kantor bupati")
         page.get_by_test_id("send-correction").click()
         expect(page.get_by_test_id("queued-correction")).to_contain_text("Menunggu kirim")
+        expect(page.get_by_test_id("queued-correction")).to_contain_text("Masuk",
+                                                                          use_inner_text=True)
         expect(page.get_by_test_id("outbox-count")).to_have_text("1")
         page.screenshot(path=str(screens_dir(tmp_path) / "correction-offline-360.png"),
                         full_page=True)

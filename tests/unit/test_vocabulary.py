@@ -58,8 +58,8 @@ def test_every_term_has_an_indonesian_label_and_known_values():
 
 def copies(root: Path) -> list[str]:
     """Places outside the vocabulary that pair a value (or its constant) with its label
-    (`"izin": "Izin"`, `IZIN: "Izin"`, `("terlambat", "Telat")`) or spell out weekday names,
-    month names or the default zone."""
+    (`"izin": "Izin"`, `IZIN: "Izin"`, `("terlambat", "Telat")`, in any case) or spell out
+    weekday names, month names or the default zone."""
     pairs = [(term.value, word)
              for terms in (vocabulary.ATTENDANCE, vocabulary.SESSION_STATES,
                            vocabulary.LEAVE_STATES, vocabulary.CHECKIN_TYPES,
@@ -67,7 +67,7 @@ def copies(root: Path) -> list[str]:
                            vocabulary.DAY_STATUSES, vocabulary.ZONES, vocabulary.TIMEZONES)
              for term in terms.terms for word in {term.label, term.short, term.note} if word]
     patterns = [
-        re.compile(rf"""['"]?(?i:{re.escape(value)})['"]?\s*[:,]\s*(['"]){re.escape(word)}\1""")
+        re.compile(rf"""['"]?(?i:{re.escape(value)})['"]?\s*[:,]\s*(['"])(?i:{re.escape(word)})\1""")
         for value, word in pairs]
     patterns += [re.compile(rf"""(['"]){re.escape(word)}\1""")
                  for word in (*vocabulary.WEEKDAYS, *vocabulary.MONTHS, *vocabulary.SHORT_MONTHS,

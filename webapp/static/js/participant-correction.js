@@ -5,9 +5,9 @@ import * as outbox from './outbox.js';
 import { markReady, started } from './app.js';
 import { dayLabel } from './format.js';
 import { el } from './dom.js';
+import { CHECKIN_TYPE_LABELS } from './vocabulary.js';
 
 const form = document.querySelector('[data-correction-form]');
-const TYPE_LABELS = { in: 'Masuk', out: 'Pulang' };
 
 function say(text, kind = 'info') {
   const message = document.querySelector('[data-correction-message]');
@@ -31,7 +31,7 @@ async function renderQueued() {
   const mine = (await outbox.pending(user.id)).filter((e) => e.kind === 'correction');
   const list = document.querySelector('[data-queued-corrections]');
   list.replaceChildren(...mine.map((entry) => el('li', { dataset: { testid: 'queued-correction' } },
-    el('strong', {}, TYPE_LABELS[entry.data.type]), ` · ${dayLabel(entry.data.date)} ${entry.data.time} `,
+    el('strong', { className: 'capitalize' }, CHECKIN_TYPE_LABELS[entry.data.type]), ` · ${dayLabel(entry.data.date)} ${entry.data.time} `,
     el('span', { className: 'state state-pending' }, 'Menunggu kirim'),
     el('p', { className: 'muted small' }, entry.data.reason))));
   const none = document.querySelector('[data-no-corrections]');
