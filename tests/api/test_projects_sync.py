@@ -241,6 +241,8 @@ def test_usage_of_a_month_reported_again_counts_its_last_report_and_is_audited(
                                  usage=14)])
     assert fixed["status"] == "created"
     assert fixed["record"]["project"]["usage"] == {"2026-02": 14}
+    assert "2026-02" not in fixed["record"]["project"]["missing_usage"]
+    assert fixed["record"]["project"]["missing_usage"][0] == "2026-01"
     next_month = datetime.now(WIB).date().replace(day=28)
     next_month = f"{next_month.year + next_month.month // 12}-{next_month.month % 12 + 1:02d}"
     results = send(owner, [

@@ -20,6 +20,7 @@ from webapp.services.project_rules import (
     is_overdue,
     life_state,
     milestone_state,
+    missing_usage,
     month_of,
     parse_period,
     review_problem,
@@ -145,3 +146,16 @@ def test_periods_parse_strictly():
         except ValueError:
             continue
         raise AssertionError(bad)
+
+
+def test_missing_usage_lists_complete_unreported_months_until_the_stop():
+    launched = date(2026, 8, 20)
+    assert missing_usage(launched, None, {(2026, 9)}, NOW, WIB) == [(2026, 8), (2026, 10)]
+    assert missing_usage(launched, None, {(2026, 8), (2026, 9), (2026, 10)}, NOW, WIB) == []
+    stopped = datetime(2026, 9, 5, tzinfo=UTC)
+    assert missing_usage(launched, stopped, set(), NOW, WIB) == [(2026, 8), (2026, 9)]
+    assert missing_usage(date(2026, 11, 1), None, set(), NOW, WIB) == []
+    assert missing_usage(None, None, set(), NOW, WIB) == []
+    # 1 Dec 00:30 WIB is still 30 Nov in UTC: November is complete for the unit, so it is due.
+    edge = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
+    assert missing_usage(date(2026, 11, 1), None, set(), edge, WIB) == [(2026, 11)]

@@ -143,6 +143,7 @@ class ProjectRecordSchema(ma.Schema):
     classification = ma.fields.String(allow_none=True)
     state = ma.fields.String(validate=validate.OneOf(LIFE_STATES))
     usage = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    missing_usage = ma.fields.List(ma.fields.String())  # complete months not yet reported
     stop = ma.fields.Dict(allow_none=True)
     milestones = ma.fields.List(ma.fields.Nested(MilestoneRecordSchema))
     conflicts = ma.fields.List(ma.fields.Dict())

@@ -158,6 +158,25 @@ def survival(projects: Iterable[ProjectLife], m: int, now: datetime,
     return Survival(m, at_risk, alive)
 
 
+def missing_usage(launched_on: date | None, stopped_at: datetime | None,
+                  reported: Iterable[Month], now: datetime, tz_name: str) -> list[Month]:
+    """Complete months since launch whose usage was never reported (what the owner's home
+    lists as due), oldest first; none after the month the project stopped."""
+    if launched_on is None:
+        return []
+    current = month_of(now, tz_name)
+    last = add_months(current, -1)
+    if stopped_at is not None and stopped_at <= now:
+        last = min(last, month_of(stopped_at, tz_name))
+    known = set(reported)
+    month, missing = (launched_on.year, launched_on.month), []
+    while months_between(month, last) >= 0:
+        if month not in known:
+            missing.append(month)
+        month = add_months(month, 1)
+    return missing
+
+
 def milestone_state(events: Iterable[str]) -> str:
     """State after a milestone's events in order: "claim" or a verdict. The last one decides;
     a returned milestone is open again until the owner claims it anew."""

@@ -135,6 +135,9 @@ def records(projects: list[Project], now: datetime) -> list[dict]:
             "state": rules.life_state(project.launched_on, stop.stopped_at if stop else None,
                                       usage[project.id], now, tz_name),
             "usage": {rules.format_period(m): n for m, n in sorted(usage[project.id].items())},
+            "missing_usage": [rules.format_period(m) for m in rules.missing_usage(
+                project.launched_on, stop.stopped_at if stop else None, usage[project.id],
+                now, tz_name)],
             "stop": {"reason": stop.reason, "note": stop.note, "by_id": stop.by_id,
                      "stopped_at": stop.stopped_at.isoformat()} if stop else None,
             "milestones": [{**{k: getattr(m, k) for k in (
