@@ -30,7 +30,7 @@ test: $(INSTALLED) system-deps
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
 
 test-sqlite test-postgresql: test-%: $(INSTALLED)
-	$(BIN)/pytest -q --db=$*
+	$(BIN)/pytest -q --db=$* --durations=10
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
