@@ -72,6 +72,30 @@ def milestones_of(ids: Iterable) -> dict[str, ProjectMilestone]:
         db.select(ProjectMilestone).where(ProjectMilestone.id.in_(ids)))}
 
 
+class MilestoneTargets:
+    """The projects and milestones a batch of reports or reviews names, each read once. `states`
+    follows the batch as it is judged: a claim or verdict earlier in it counts for the next."""
+
+    def __init__(self, entries):
+        self.projects = load(e.data["project_id"] for e in entries)
+        self.milestones = milestones_of(
+            e.data["milestone_id"] for e in entries if e.data["milestone_id"])
+        self.states = {mid: m.state for mid, m in self.milestones.items()}
+
+    def project(self, data: dict) -> Project | None:
+        return self.projects.get(str(data["project_id"]))
+
+    def milestone_problem(self, mid: str, project: Project) -> str | None:
+        """Why the named milestone cannot be used on this project; None when it can."""
+        milestone = self.milestones.get(mid)
+        return MILESTONE_ELSEWHERE if milestone is None or milestone.project_id != project.id \
+            else None
+
+
+def milestone_id(data: dict) -> str | None:
+    return str(data["milestone_id"]) if data["milestone_id"] else None
+
+
 def snapshot(project: Project) -> dict:
     return {"owner_id": project.owner_id, "mentor_id": project.mentor_id,
             "program_id": project.program_id, "unit_id": project.unit_id,

@@ -26,23 +26,21 @@ class ProjectReportHandler:
     schema = ProjectReportDataSchema()
 
     def judge(self, ctx: SyncContext, entries: list[Entry]) -> list:
-        known = projects.load(e.data["project_id"] for e in entries)
-        milestones = projects.milestones_of(
-            e.data["milestone_id"] for e in entries if e.data["milestone_id"])
-        states = {mid: m.state for mid, m in milestones.items()}
+        targets = projects.MilestoneTargets(entries)
+        states = targets.states
         verdicts = []
         for entry in entries:
             data = entry.data
-            project = known.get(str(data["project_id"]))
+            project = targets.project(data)
             if project is None or not projects.is_owner(ctx.user, project):
                 verdicts.append(Rejected({"project_id": projects.NOT_YOURS}))
                 continue
             problems = {}
-            mid = str(data["milestone_id"]) if data["milestone_id"] else None
+            mid = projects.milestone_id(data)
             if mid is not None:
-                if mid not in milestones or milestones[mid].project_id != project.id:
-                    problems["milestone_id"] = projects.MILESTONE_ELSEWHERE
-                elif data["done"] and (problem := rules.claim_problem(states[mid])):
+                problem = targets.milestone_problem(mid, project) or (
+                    rules.claim_problem(states[mid]) if data["done"] else None)
+                if problem:
                     problems["milestone_id"] = problem
             if data["period"] is not None:
                 problem = self._period_problem(ctx, entry, project)
@@ -77,7 +75,7 @@ class ProjectReportHandler:
         records = []
         for entry, project in planned:
             data = entry.data
-            mid = str(data["milestone_id"]) if data["milestone_id"] else None
+            mid = projects.milestone_id(data)
             previous = (projects.usage_maps([project.id])[project.id].get(
                 rules.parse_period(data["period"])) if data["period"] else None)
             row = ProjectReport(entry_id=entry.id, project_id=project.id, milestone_id=mid,

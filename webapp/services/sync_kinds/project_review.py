@@ -16,21 +16,19 @@ class ProjectReviewHandler:
     schema = ProjectReviewDataSchema()
 
     def judge(self, ctx: SyncContext, entries: list[Entry]) -> list:
-        known = projects.load(e.data["project_id"] for e in entries)
-        milestones = projects.milestones_of(
-            e.data["milestone_id"] for e in entries if e.data["milestone_id"])
-        states = {mid: m.state for mid, m in milestones.items()}
+        targets = projects.MilestoneTargets(entries)
+        states = targets.states
         verdicts = []
         for entry in entries:
             data = entry.data
-            project = known.get(str(data["project_id"]))
+            project = targets.project(data)
             if project is None or not projects.can_review(ctx.user, project):
                 verdicts.append(Rejected({"project_id": projects.NOT_YOUR_MENTEE}))
                 continue
-            mid = str(data["milestone_id"]) if data["milestone_id"] else None
+            mid = projects.milestone_id(data)
             if mid is not None:
-                if mid not in milestones or milestones[mid].project_id != project.id:
-                    verdicts.append(Rejected({"milestone_id": projects.MILESTONE_ELSEWHERE}))
+                if problem := targets.milestone_problem(mid, project):
+                    verdicts.append(Rejected({"milestone_id": problem}))
                     continue
                 if problem := rules.review_problem(states[mid]):
                     verdicts.append(Rejected({"milestone_id": problem}))
@@ -43,7 +41,7 @@ class ProjectReviewHandler:
         records = []
         for entry, project in planned:
             data = entry.data
-            mid = str(data["milestone_id"]) if data["milestone_id"] else None
+            mid = projects.milestone_id(data)
             row = ProjectReview(entry_id=entry.id, project_id=project.id, milestone_id=mid,
                                 verdict=data["verdict"], comment=data["comment"].strip(),
                                 budget_note=data["budget_note"].strip(),
