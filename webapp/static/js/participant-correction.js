@@ -6,15 +6,10 @@ import { markReady, started } from './app.js';
 import { dayLabel } from './format.js';
 import { el } from './dom.js';
 import { CHECKIN_TYPE_LABELS } from './vocabulary.js';
+import { queueOnSubmit, queuedNote, sayer } from './queue-form.js';
 
 const form = document.querySelector('[data-correction-form]');
-
-function say(text, kind = 'info') {
-  const message = document.querySelector('[data-correction-message]');
-  message.className = `flash flash-${kind}`;
-  message.textContent = text;
-  message.hidden = false;
-}
+const say = sayer(document.querySelector('[data-correction-message]'));
 
 function problem({ date, time, reason }) {
   if (!date || !/^\d\d:\d\d$/.test(time)) return 'Isi tanggal dan jam.';
@@ -31,39 +26,30 @@ async function renderQueued() {
   const mine = (await outbox.pending(user.id)).filter((e) => e.kind === 'correction');
   const list = document.querySelector('[data-queued-corrections]');
   list.replaceChildren(...mine.map((entry) => el('li', { dataset: { testid: 'queued-correction' } },
-    el('strong', { className: 'capitalize' }, CHECKIN_TYPE_LABELS[entry.data.type]), ` · ${dayLabel(entry.data.date)} ${entry.data.time} `,
+    el('strong', { className: 'capitalize' }, CHECKIN_TYPE_LABELS[entry.data.type]),
+    ` · ${dayLabel(entry.data.date)} ${entry.data.time} `,
     el('span', { className: 'state state-pending' }, 'Menunggu kirim'),
     el('p', { className: 'muted small' }, entry.data.reason))));
   const none = document.querySelector('[data-no-corrections]');
   if (none) none.hidden = mine.length > 0;
 }
 
-async function submit(event) {
-  event.preventDefault();
-  const data = {
+function read() {
+  return {
     date: form.elements.date.value, type: form.elements.type.value,
     time: form.elements.time.value, reason: form.elements.reason.value.trim(),
   };
-  const why = problem(data);
-  if (why) {
-    say(why, 'error');
-    return;
-  }
-  const button = form.querySelector('button[type=submit]');
-  button.disabled = true;
-  try {
-    await outbox.enqueue('correction', { ...data, photo_id: null });
-    form.reset();
-    say(navigator.onLine ? 'Koreksi dicatat. Mengirim…'
-      : 'Koreksi dicatat di HP dan akan dikirim otomatis saat online.');
-  } finally {
-    button.disabled = false;
-  }
+}
+
+async function queue(data) {
+  await outbox.enqueue('correction', { ...data, photo_id: null });
+  form.reset();
+  return queuedNote('Koreksi');
 }
 
 async function main() {
   await started;
-  form.addEventListener('submit', submit);
+  queueOnSubmit(form, say, { read, problem, queue });
   outbox.onChange(renderQueued);
   await renderQueued();
   markReady();

@@ -7,6 +7,7 @@ import { shrinkPhoto } from './capture.js';
 import { dayLabel } from './format.js';
 import { el } from './dom.js';
 import { LEAVE_TYPE_LABELS as TYPE_LABELS } from './vocabulary.js';
+import { queueOnSubmit, queuedNote, sayer } from './queue-form.js';
 
 const form = document.querySelector('[data-leave-form]');
 const MAX_DAYS = Number(form.dataset.maxDays);
@@ -15,12 +16,7 @@ const PAST_DAYS = Number(form.dataset.pastDays);
 const FUTURE_DAYS = Number(form.dataset.futureDays);
 const DAY_MS = 86400000;
 
-function say(text, kind = 'info') {
-  const message = document.querySelector('[data-leave-message]');
-  message.className = `flash flash-${kind}`;
-  message.textContent = text;
-  message.hidden = false;
-}
+const say = sayer(document.querySelector('[data-leave-message]'));
 
 // Today on this phone as YYYY-MM-DD (the form's default for both dates).
 function today() {
@@ -89,34 +85,23 @@ async function renderQueued() {
   if (none) none.hidden = queued.length + sent.length > 0;
 }
 
-async function submit(event) {
-  event.preventDefault();
-  const data = {
+function read() {
+  return {
     type: form.elements.type.value, date_from: form.elements.date_from.value,
     date_to: form.elements.date_to.value, reason: form.elements.reason.value.trim(),
   };
-  const why = problem(data);
-  if (why) {
-    say(why, 'error');
-    return;
-  }
-  const button = form.querySelector('button[type=submit]');
-  button.disabled = true;
-  try {
-    const [file] = form.elements.photo.files;
-    const photo = file ? await shrinkPhoto(file).catch(() => null) : null;
-    if (file && !photo) say('Foto tidak bisa dibaca; permohonan dikirim tanpa foto.', 'warn');
-    await outbox.enqueue('leave', { ...data, photo_id: null }, { photo });
-    form.reset();
-    form.elements.date_from.value = today();
-    form.elements.date_to.value = today();
-    if (!file || photo) {
-      say(navigator.onLine ? 'Permohonan dicatat. Mengirim…'
-        : 'Permohonan dicatat di HP dan akan dikirim otomatis saat online.');
-    }
-  } finally {
-    button.disabled = false;
-  }
+}
+
+// The optional evidence photo, shrunk, goes with the entry and uploads before it.
+async function queue(data) {
+  const [file] = form.elements.photo.files;
+  const photo = file ? await shrinkPhoto(file).catch(() => null) : null;
+  if (file && !photo) say('Foto tidak bisa dibaca; permohonan dikirim tanpa foto.', 'warn');
+  await outbox.enqueue('leave', { ...data, photo_id: null }, { photo });
+  form.reset();
+  form.elements.date_from.value = today();
+  form.elements.date_to.value = today();
+  return !file || photo ? queuedNote('Permohonan') : null;
 }
 
 async function main() {
@@ -125,7 +110,7 @@ async function main() {
   form.elements.date_to.value ||= today();
   bound();
   form.addEventListener('focusin', bound);
-  form.addEventListener('submit', submit);
+  queueOnSubmit(form, say, { read, problem, queue });
   outbox.onChange(renderQueued);
   await renderQueued();
   markReady();

@@ -1,0 +1,38 @@
+// A form that becomes one outbox entry (leave, correction): checked here first with the server's
+// own rules, queued, and answered under the form, where the user looks. Sending is sync.js's.
+
+export function sayer(element) {
+  return (text, kind = 'info') => {
+    element.className = `flash flash-${kind}`;
+    element.textContent = text;
+    element.hidden = false;
+  };
+}
+
+// What to say once `what` ("Permohonan", "Koreksi") is in the outbox.
+export function queuedNote(what) {
+  return navigator.onLine ? `${what} dicatat. Mengirim…`
+    : `${what} dicatat di HP dan akan dikirim otomatis saat online.`;
+}
+
+// `read()` gives the entry's data, `problem(data)` why it cannot go (null when it can), and
+// `queue(data)` puts it in the outbox and returns what to say then (null: it said it already).
+export function queueOnSubmit(form, say, { read, problem, queue }) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = read();
+    const why = problem(data);
+    if (why) {
+      say(why, 'error');
+      return;
+    }
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      const note = await queue(data);
+      if (note) say(note);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
