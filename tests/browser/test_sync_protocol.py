@@ -153,6 +153,9 @@ def test_another_users_rejected_entry_waits_for_its_owner_without_fix_or_discard
     expect(rejected.get_by_role("button")).to_have_text(["Perbaiki", "Buang"])
     heading = page.locator("[data-rejected-heading]")
     expect(heading).to_have_text("Ditolak server — perbaiki atau buang")
+    # The worker's first-visit caching of / and bootstrap must be done: a reply of it arriving
+    # after the next login would put back peserta01's ended session cookie (failed in CI once).
+    wait_for_service_worker(page)
 
     page.get_by_role("button", name="Keluar").click()
     page.get_by_test_id("logout-anyway").click()
