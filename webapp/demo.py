@@ -19,6 +19,7 @@ from webapp.extensions import db
 from webapp.models import (
     CheckIn,
     ClinicSession,
+    DistrictSettings,
     Holiday,
     LeaveRequest,
     Photo,
@@ -220,6 +221,12 @@ FIXED_HOLIDAYS = [
 ]
 RAMADAN_2026 = ("Ramadan 1447 H", date(2026, 2, 19), date(2026, 3, 19))
 
+# The demo district's letterhead: data an admin edits on /admin/settings, never template text.
+DISTRICT = {"district_name": "Kabupaten Solok Selatan", "seat": "Padang Aro",
+            "letterhead_lines": "Jalan Lintas Sumatera Km. 1, Padang Aro 27779\n"
+                                "Telepon (0755) 583000 · solselkab.go.id",
+            "bkpsdm_head_name": "Drs. Yulian Efi, M.M.", "bkpsdm_head_nip": demo_nip(45, False)}
+
 
 def _seed_calendar(year: int) -> None:
     """The district's week (Mon-Thu 07:30-16:00, Fri to 16:30), the year's holidays and, in
@@ -241,6 +248,23 @@ def _seed_calendar(year: int) -> None:
         db.session.add_all(WorkHours(period_id=ramadan.id, weekday=d, start_time=time(8, 0),
                                      end_time=time(15, 30) if d == 4 else time(15, 0))
                            for d in range(5))
+
+
+def _demo_logo() -> bytes:
+    """A plain shield, so the demo's printed sheets show where the district's logo goes."""
+    image = Image.new("RGBA", (120, 140), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(4, 4), (116, 4), (116, 80), (60, 136), (4, 80)], fill=(11, 93, 75),
+                 outline=(200, 160, 30), width=5)
+    draw.ellipse((36, 30, 84, 78), fill=(240, 200, 60))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _seed_settings() -> None:
+    if db.session.get(DistrictSettings, 1) is None:
+        db.session.add(DistrictSettings(id=1, logo_png=_demo_logo(), **DISTRICT))
 
 
 def _program_start(today: date) -> date:
@@ -274,6 +298,7 @@ def seed_demo(now: datetime | None = None, history: bool = True) -> dict[str, in
           ["admin"])
     _seed_supervisors(units, participants)
     _seed_calendar(now.astimezone(WIB).year)
+    _seed_settings()
     db.session.flush()
 
     if db.session.scalar(db.select(Program).filter_by(name=PROGRAM_NAME)) is None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from tests.api.admin_helpers import without_district_settings
 from tests.api.clinic_helpers import leave, make_clinic
 from tests.api.sync_helpers import send
 from webapp.extensions import db
@@ -144,6 +145,7 @@ def test_the_csv_matches_the_dashboard(seeded, reviewer):
 
 
 def test_the_print_view_has_the_letterhead_table_and_signature_block(seeded, reviewer):
+    without_district_settings(seeded)  # the config is the fallback of unset settings
     seeded.config.update(DISTRICT_NAME="Kabupaten Contoh", DISTRICT_SEAT="Kota Contoh")
     program_id = demo_program_id(seeded)
     html = html_of(reviewer, f"/review/programs/{program_id}/print")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
 
+from tests.api.admin_helpers import without_district_settings
 from webapp.services.daily_status import RECAP_COLUMNS
 from webapp.services.monthly_recap import load_monthly
 
@@ -68,6 +69,7 @@ def test_a_bad_month_or_unknown_unit_never_errors(seeded, login_as):
 
 
 def test_the_print_names_the_district_from_settings_and_the_units_head(seeded, login_as):
+    without_district_settings(seeded)  # the config is the fallback of unset settings
     seeded.config.update(DISTRICT_NAME="Kabupaten Contoh", DISTRICT_SEAT="Kota Contoh")
     html = login_as("atasan2").get("/review/monthly/print").get_data(as_text=True)
     assert "PEMERINTAH KABUPATEN CONTOH" in html and "Kota Contoh, " in html
@@ -75,3 +77,12 @@ def test_the_print_names_the_district_from_settings_and_the_units_head(seeded, l
     assert "Mengetahui," in html and "Kepala BKPSDM" in html
     assert "Ir. Dasman Putra, M.T." in html  # atasan2 heads PUPR and signs for it
     assert 'data-testid="print-table"' in html and "TL4" in html and "PSW4" in html
+
+
+def test_the_print_reads_the_districts_settings_logo_and_bkpsdm_signatory(seeded, login_as):
+    seeded.config.update(DISTRICT_NAME="Kabupaten Contoh", DISTRICT_SEAT="Kota Contoh")
+    html = login_as("atasan2").get("/review/monthly/print").get_data(as_text=True)
+    assert "PEMERINTAH KABUPATEN SOLOK SELATAN" in html and "Padang Aro, " in html
+    assert "CONTOH" not in html  # stored settings win over the config
+    assert "Jalan Lintas Sumatera" in html and 'src="data:image/png;base64,' in html
+    assert "Drs. Yulian Efi, M.M." in html  # Kepala BKPSDM signs with name and NIP

@@ -23,14 +23,15 @@ from webapp.models.project import (
     ProjectReview,
     ProjectStop,
 )
+from webapp.models.settings import DistrictSettings
 from webapp.models.sync import EditConflict, SyncConflict, SyncEntry
 from webapp.models.unit import Unit
 from webapp.models.user import User, UserRole
 
 __all__ = [
     "AuditEvent", "CheckIn", "ClinicSession", "CodeAttempts", "CodeClaim", "Correction",
-    "EditConflict", "Holiday", "LeaveRequest", "LoginSession", "Photo", "Program",
-    "ProgramParticipant", "Project", "ProjectConflict", "ProjectMilestone", "ProjectReport",
-    "ProjectReview", "ProjectStop", "SessionAttendance", "SpecialPeriod", "SyncConflict",
-    "SyncEntry", "Unit", "User", "UserRole", "WorkHours",
+    "DistrictSettings", "EditConflict", "Holiday", "LeaveRequest", "LoginSession", "Photo",
+    "Program", "ProgramParticipant", "Project", "ProjectConflict", "ProjectMilestone",
+    "ProjectReport", "ProjectReview", "ProjectStop", "SessionAttendance", "SpecialPeriod",
+    "SyncConflict", "SyncEntry", "Unit", "User", "UserRole", "WorkHours",
 ]

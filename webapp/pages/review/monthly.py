@@ -21,6 +21,7 @@ from webapp.schemas.review import MonthlyQuerySchema
 from webapp.security import roles_required
 from webapp.services.daily_status import RECAP_COLUMNS
 from webapp.services.exports import monthly_csv, monthly_workbook
+from webapp.services.letterhead import load_letterhead
 from webapp.services.monthly_recap import MonthlyRecap, load_monthly, recap_units
 
 
@@ -77,6 +78,5 @@ def review_monthly_print():
     recap = _recap()
     return render("review/monthly_print.html", recap=recap, columns=RECAP_COLUMNS,
                   month_name=f"{MONTHS[recap.month.month - 1]} {recap.month.year}",
-                  district=current_app.config["DISTRICT_NAME"],
-                  seat=current_app.config["DISTRICT_SEAT"],
+                  letterhead=load_letterhead(current_app.config),
                   printed=local_now(recap.unit.timezone))

@@ -27,6 +27,7 @@ from webapp.services.dashboard import (
     select_rows,
 )
 from webapp.services.exports import program_csv, program_workbook
+from webapp.services.letterhead import load_letterhead
 from webapp.services.sustained_use import load_sustained
 from webapp.vocabulary import ZONES
 
@@ -79,8 +80,7 @@ def review_program_print(program_id: int):
     dashboard = _dashboard(program_id)
     return render("review/print.html", d=dashboard,
                   printed=local_now(dashboard.program.timezone),
-                  district=current_app.config["DISTRICT_NAME"],
-                  seat=current_app.config["DISTRICT_SEAT"])
+                  letterhead=load_letterhead(current_app.config))
 
 
 @bp.get("/review/programs/<int:program_id>/export.xlsx")
