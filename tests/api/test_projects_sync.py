@@ -211,6 +211,28 @@ def test_claim_return_and_claim_again_then_accept(seeded, login_as, pka):
                            "project.milestone_claim", "project.review"]
 
 
+def test_a_milestone_carries_its_latest_report_and_the_mentors_comment_and_budget_note(
+        seeded, login_as, pka):
+    owner, mentor = login_as("peserta01"), login_as("atasan1")
+    record = create(owner, pka)
+    pid, mid = record["id"], record["milestones"][0]["id"]
+    photo = new_id()
+    send(owner, [entry("project_report", project_id=pid, milestone_id=mid, note="Rapat tim")])
+    [claim] = send(owner, [entry("project_report", project_id=pid, milestone_id=mid, done=True,
+                                 note="SK sudah terbit", photo_id=photo)])
+    report = claim["record"]["project"]["milestones"][0]["report"]
+    assert (report["note"], report["photo_id"], report["done"]) == ("SK sudah terbit", photo, True)
+    send(mentor, [entry("project_review", project_id=pid, milestone_id=mid,
+                        verdict="dikembalikan", comment="Lampirkan SK",
+                        budget_note="Belum ada DPA")])
+    [listed] = owner.get("/api/v1/projects").get_json()["items"]
+    review = listed["milestones"][0]["review"]
+    assert (review["verdict"], review["comment"], review["budget_note"]) == (
+        "dikembalikan", "Lampirkan SK", "Belum ada DPA")
+    [bootstrapped] = owner.get("/api/v1/bootstrap").get_json()["projects"]
+    assert bootstrapped["milestones"][0]["review"]["comment"] == "Lampirkan SK"
+
+
 def test_a_mentor_reviews_only_what_they_mentor_and_a_reviewer_everything(seeded, login_as,
                                                                         pka):
     owner = login_as("peserta01")

@@ -124,6 +124,8 @@ class MilestoneRecordSchema(ma.Schema):
     due_date = ma.fields.Date(allow_none=True)
     state = ma.fields.String()
     overdue = ma.fields.Boolean()
+    report = ma.fields.Dict(allow_none=True)  # latest progress: note, photo_id, done, by_id, at
+    review = ma.fields.Dict(allow_none=True)  # latest verdict: comment, budget_note, by_id, at
 
 
 class ProjectRecordSchema(ma.Schema):

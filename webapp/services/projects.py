@@ -22,6 +22,7 @@ from webapp.models import (
     ProjectConflict,
     ProjectMilestone,
     ProjectReport,
+    ProjectReview,
     Unit,
     User,
 )
@@ -140,13 +141,38 @@ def open_conflicts(project_ids: Iterable[str]) -> dict[str, list[dict]]:
     return found
 
 
+def latest_by_milestone(project_ids: Iterable[str]) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Each milestone's latest progress report and latest verdict, as the owner's and the
+    mentor's phones show them (the note and photo the mentor judges; the comment and budget
+    note the owner reads). Two statements whatever the number of projects."""
+    reports: dict[str, dict] = {}
+    reviews: dict[str, dict] = {}
+    ids = list(project_ids)
+    if not ids:
+        return reports, reviews
+    for r in db.session.scalars(db.select(ProjectReport).where(
+            ProjectReport.project_id.in_(ids), ProjectReport.milestone_id.is_not(None))
+            .order_by(ProjectReport.created_at, ProjectReport.id)):
+        reports[r.milestone_id] = {"note": r.note, "photo_id": r.photo_id, "done": r.done,
+                                   "by_id": r.by_id, "at": r.created_at.isoformat()}
+    for r in db.session.scalars(db.select(ProjectReview).where(
+            ProjectReview.project_id.in_(ids), ProjectReview.verdict.is_not(None))
+            .order_by(ProjectReview.created_at, ProjectReview.id)):
+        reviews[r.milestone_id] = {"verdict": r.verdict, "comment": r.comment,
+                                   "budget_note": r.budget_note, "by_id": r.by_id,
+                                   "at": r.created_at.isoformat()}
+    return reports, reviews
+
+
 def records(projects: list[Project], now: datetime) -> list[dict]:
     """Projects as phones see them (to dump with ProjectRecordSchema): fields, life state at
-    `now`, usage by month, milestones with their overdue flag, open edit conflicts. A fixed
+    `now`, usage by month, milestones with their overdue flag and latest report and verdict, open
+    edit conflicts. A fixed
     number of statements whatever the number of projects."""
     db.session.flush()
     ids = [p.id for p in projects]
     usage, conflicts = usage_maps(ids), open_conflicts(ids)
+    reports, reviews = latest_by_milestone(ids)
     out = []
     for project in projects:
         tz_name = project.unit.timezone
@@ -166,7 +192,8 @@ def records(projects: list[Project], now: datetime) -> list[dict]:
                      "stopped_at": stop.stopped_at.isoformat()} if stop else None,
             "milestones": [{**{k: getattr(m, k) for k in (
                 "id", "stage", "title", "output", "due_date", "state")},
-                "overdue": rules.is_overdue(m.due_date, m.state, today)}
+                "overdue": rules.is_overdue(m.due_date, m.state, today),
+                "report": reports.get(m.id), "review": reviews.get(m.id)}
                 for m in project.milestones],
             "conflicts": conflicts[project.id],
         })
