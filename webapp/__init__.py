@@ -57,10 +57,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """SQLite enforces foreign keys only when asked; WAL lets readers work during a sync."""
+    """SQLite enforces foreign keys only when asked; WAL lets readers work during a sync. (Its
+    busy timeout is the driver's `timeout`, SQLITE_BUSY_TIMEOUT_SECONDS in webapp/config.py.)"""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()

@@ -48,10 +48,17 @@ def load_settings(instance_path: Path, overrides: dict) -> dict:
         settings["SECRET_KEY"] = _secret_key(instance_path)
     if not settings.get("SQLALCHEMY_DATABASE_URI"):
         settings["SQLALCHEMY_DATABASE_URI"] = _database_url(instance_path)
-    if (settings["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
-            and "SQLALCHEMY_ENGINE_OPTIONS" not in overrides):
-        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {**settings["SQLALCHEMY_ENGINE_OPTIONS"],
-                                                 **_pool_options()}
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+        uri = settings["SQLALCHEMY_DATABASE_URI"]
+        if uri.startswith("postgresql"):
+            extra = _pool_options()
+        elif uri.startswith("sqlite"):
+            # sqlite3's timeout is SQLite's busy_timeout: how long a write waits for another
+            # writer's lock before "database is locked" (then 503, webapp/db_busy.py).
+            extra = {"connect_args": {"timeout": settings["SQLITE_BUSY_TIMEOUT_SECONDS"]}}
+        else:
+            extra = {}
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {**settings["SQLALCHEMY_ENGINE_OPTIONS"], **extra}
     return settings
 
 
@@ -70,6 +77,7 @@ def _pool_options() -> dict:
 def _defaults() -> dict:
     return {
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLITE_BUSY_TIMEOUT_SECONDS": float(os.environ.get("SQLITE_BUSY_TIMEOUT_SECONDS", "5")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),

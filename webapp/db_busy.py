@@ -1,5 +1,6 @@
-"""SQLite's "database is locked": another writer held the lock past busy_timeout (5 s, see
-webapp/__init__.py). A busy moment the client should wait out, not a server fault."""
+"""SQLite's "database is locked": another writer held the lock past the busy timeout
+(SQLITE_BUSY_TIMEOUT_SECONDS, 5 s). A busy moment the client should wait out, not a server
+fault."""
 
 from sqlalchemy.exc import OperationalError
 

@@ -1,4 +1,5 @@
-"""PostgreSQL connection pool settings come from the environment; SQLite gets none."""
+"""PostgreSQL connection pool settings come from the environment; SQLite gets none, only its
+busy timeout."""
 
 from webapp.config import load_settings
 
@@ -18,6 +19,16 @@ def test_sqlite_gets_no_pool_sizing(tmp_path):
     settings = load_settings(tmp_path, {"SECRET_KEY": "k",
                                         "SQLALCHEMY_DATABASE_URI": "sqlite:///x.sqlite3"})
     assert "pool_size" not in settings["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+def test_sqlite_waits_five_seconds_for_a_locked_database_unless_configured(tmp_path,
+                                                                          monkeypatch):
+    sqlite = {"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": "sqlite:///x.sqlite3"}
+    options = load_settings(tmp_path, sqlite)["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"timeout": 5.0}
+    monkeypatch.setenv("SQLITE_BUSY_TIMEOUT_SECONDS", "2.5")
+    options = load_settings(tmp_path, sqlite)["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"timeout": 2.5}
 
 
 def test_explicit_engine_options_are_kept_as_given(tmp_path):
