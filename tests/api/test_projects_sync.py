@@ -85,6 +85,8 @@ def test_a_project_is_created_once_with_its_owners_supervisor_as_mentor(seeded, 
         assert db.session.scalar(db.select(db.func.count(Project.id))) == 1
         mentor = db.session.get(User, record["mentor_id"])
         assert mentor.username == "atasan1"
+        # The mentor's list says whose project it is.
+        assert record["owner_name"] == db.session.get(User, record["owner_id"]).full_name
         [event] = db.session.scalars(db.select(AuditEvent).filter_by(action="project.create"))
         assert event.after["title"] == "Layanan KTP keliling"
 

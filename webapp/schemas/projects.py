@@ -134,6 +134,7 @@ class ProjectRecordSchema(ma.Schema):
     kind = ma.fields.Constant("project")
     id = ma.fields.String()
     owner_id = ma.fields.Integer()
+    owner_name = ma.fields.String()  # the mentor's list names whose project it is
     mentor_id = ma.fields.Integer(allow_none=True)
     program_id = ma.fields.Integer(allow_none=True)
     unit_id = ma.fields.Integer()

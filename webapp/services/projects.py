@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.extensions import db
 from webapp.models import (
@@ -41,10 +41,12 @@ def is_owner(user: User, project: Project) -> bool:
     return project.owner_id == user.id
 
 
-def can_review(user: User, project: Project) -> bool:
-    if user.has_role("reviewer"):
-        return True
+def is_mentor(user: User, project: Project) -> bool:
     return user.has_role("supervisor") and project.mentor_id == user.id != project.owner_id
+
+
+def can_review(user: User, project: Project) -> bool:
+    return user.has_role("reviewer") or is_mentor(user, project)
 
 
 def can_stop(user: User, project: Project) -> bool:
@@ -62,7 +64,8 @@ def load(ids: Iterable) -> dict[str, Project]:
     return {p.id: p for p in db.session.scalars(db.select(Project).where(Project.id.in_(ids))
                                                 .options(selectinload(Project.milestones),
                                                          selectinload(Project.stop),
-                                                         selectinload(Project.unit)))}
+                                                         joinedload(Project.unit),
+                                                         joinedload(Project.owner)))}
 
 
 def milestones_of(ids: Iterable) -> dict[str, ProjectMilestone]:
@@ -182,6 +185,7 @@ def records(projects: list[Project], now: datetime) -> list[dict]:
             **{k: getattr(project, k) for k in (
                 "id", "owner_id", "mentor_id", "program_id", "unit_id", "title", "problem",
                 "goal", "indicator", "launched_on", "classification")},
+            "owner_name": project.owner.full_name,
             "state": rules.life_state(project.launched_on, stop.stopped_at if stop else None,
                                       usage[project.id], now, tz_name),
             "usage": {rules.format_period(m): n for m, n in sorted(usage[project.id].items())},
