@@ -103,6 +103,7 @@ ACCESS = {
     "GET /programs/<int:program_id>": LOGGED_IN,
     "GET /sessions/<int:session_id>": LOGGED_IN,
     "GET /leave": {"participant"},  # own leave requests only
+    "GET /projects": {"participant"},  # own change projects only
     # Corrections: everyone lists their own (supervisors also their direct staff's, reviewers
     # all); the official's direct supervisor or a reviewer decides, others get 404.
     "GET /api/v1/corrections": LOGGED_IN,

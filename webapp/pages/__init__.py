@@ -11,6 +11,7 @@ from webapp.pages import (  # noqa: E402,F401
     coaching,
     home,
     programs,
+    projects,
     review,
     team,
 )

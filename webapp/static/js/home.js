@@ -3,10 +3,13 @@
 import * as outbox from './outbox.js';
 import { markReady, started } from './app.js';
 import { registerFixer } from './panel.js';
+import { cacheUrls } from './pwa.js';
 import { LOCATION_PROBLEMS, locate, shrinkPhoto } from './capture.js';
 import { dayLabel, localDate, localTime } from './format.js';
 import { ask } from './dialog.js';
 import { el } from './dom.js';
+import { loadBootstrap } from './bootstrap.js';
+import { monthLabel, phoneProjects } from './projects-data.js';
 import {
   CHECKIN_TYPE_LABELS as TYPE_LABEL, DEFAULT_TZ, FLAG_NOTES as FLAG_LABELS, REVIEW_NOTES,
 } from './vocabulary.js';
@@ -16,23 +19,6 @@ const PENDING = 'menunggu kirim';
 
 const user = outbox.pageUser();
 let bootstrap = null;
-
-// A body that is not JSON (a captive portal's login page with a 200) counts as no answer.
-async function jsonOf(response) {
-  if (!response?.ok) return null;
-  return response.json().catch(() => null);
-}
-
-async function loadBootstrap() {
-  // The service worker answers from its cache when offline; a 401 (session ended on the
-  // server) or a captive portal still leaves the last good copy usable for reading.
-  let body = await jsonOf(await fetch('/api/v1/bootstrap', { credentials: 'same-origin' })
-    .catch(() => null));
-  if (!body && 'caches' in self) {
-    body = await jsonOf(await caches.match('/api/v1/bootstrap').catch(() => null));
-  }
-  return body?.user?.id === user.id ? body : null;
-}
 
 const timeZone = () => bootstrap?.unit?.timezone || DEFAULT_TZ;
 
@@ -95,7 +81,46 @@ function historyItem(record) {
               : null);
 }
 
+// What a project owner must do next: usage reports not filled in, overdue and returned
+// milestones (from what the phone knows, so a report just queued clears its line).
+function dueLines(project, thisYear) {
+  if (project.stop) return [];
+  const month = (period) => (period.startsWith(thisYear) ? monthLabel(period).split(' ')[0]
+    : monthLabel(period));
+  return [
+    ...project.missing_usage.slice(-3).reverse().map(
+      (period) => `Laporan pemakaian ${month(period)} belum diisi — ${project.title}`),
+    ...project.milestones.filter((m) => m.state === 'dikembalikan').map(
+      (m) => `Tahapan "${m.title}" dikembalikan mentor${m.review?.comment
+        ? `: ${m.review.comment}` : ''}`),
+    ...project.milestones.filter((m) => m.overdue && m.state !== 'dikembalikan').map(
+      (m) => `Tahapan "${m.title}" lewat batas ${dayLabel(m.due_date)}`),
+  ];
+}
+
+let projectsCached = false;
+
+async function renderProjects() {
+  const card = document.querySelector('[data-projects-due]');
+  const owned = (await phoneProjects(bootstrap, user)).filter((p) => p.owner_id === user.id);
+  const enrolled = (bootstrap?.programs || []).some(
+    (p) => p.kind === 'leadership_training' && p.role === 'participant');
+  const thisYear = localDate(new Date().toISOString(), timeZone()).slice(0, 4);
+  const lines = owned.flatMap((project) => dueLines(project, thisYear));
+  if (!owned.length && enrolled) lines.push('Belum ada proyek perubahan. Daftarkan rencananya.');
+  else if (!lines.length) lines.push('Tidak ada laporan proyek yang jatuh tempo.');
+  card.hidden = !owned.length && !enrolled;
+  // The owner's page opens offline even before its first visit.
+  if (!card.hidden && !projectsCached) {
+    projectsCached = true;
+    cacheUrls([card.querySelector('a').href]).then(() => { card.dataset.offlineReady = '1'; });
+  }
+  card.querySelector('[data-testid=projects-due]').replaceChildren(
+    ...lines.map((text) => el('li', { textContent: text })));
+}
+
 async function render() {
+  await renderProjects();
   const records = await checkins();
   renderToday(records);
   const list = document.querySelector('[data-history]');
@@ -198,7 +223,7 @@ async function fixCheckin(entry) {
 
 async function main() {
   await started;
-  bootstrap = await loadBootstrap();
+  bootstrap = await loadBootstrap(user);
   const selfie = Boolean(bootstrap?.unit?.selfie_required);
   for (const button of document.querySelectorAll('[data-checkin]')) {
     button.addEventListener('click', () => checkIn(button.dataset.checkin, { withPhoto: selfie }));

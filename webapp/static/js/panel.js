@@ -13,6 +13,10 @@ const KIND_LABELS = {
   mark: () => 'Tanda hadir peserta',
   session_log: () => 'Catatan sesi',
   leave: () => 'Pengajuan izin',
+  project: () => 'Rencana proyek perubahan',
+  project_report: (entry) => (entry.data?.period ? 'Laporan pemakaian proyek' : 'Laporan kemajuan proyek'),
+  project_review: () => 'Keputusan mentor',
+  project_stop: () => 'Proyek berhenti',
 };
 
 const FIELD_LABELS = {
@@ -20,7 +24,10 @@ const FIELD_LABELS = {
   captured_at: 'Waktu', kind: 'Jenis catatan', session_id: 'Sesi', code: 'Kode',
   user_id: 'Peserta', status: 'Status', note: 'Catatan', topic: 'Topik', notes: 'Catatan',
   skills: 'Kompetensi', date_from: 'Tanggal mulai', date_to: 'Tanggal selesai',
-  reason: 'Alasan',
+  reason: 'Alasan', project_id: 'Proyek', milestone_id: 'Tahapan', period: 'Bulan',
+  usage: 'Jumlah pemakaian', title: 'Judul', unit_id: 'Unit kerja', program_id: 'Program',
+  milestones: 'Tahapan', launched_on: 'Tanggal peluncuran', verdict: 'Keputusan',
+  comment: 'Komentar', classification: 'Klasifikasi',
 };
 
 const fixers = new Map();

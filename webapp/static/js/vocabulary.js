@@ -11,3 +11,9 @@ export const REVIEW_NOTES = words.review_notes || {};
 export const FLAG_NOTES = words.flag_notes || {};
 export const ZONE_LABELS = words.timezones || {};
 export const DEFAULT_TZ = words.default_timezone;
+// Change projects: life states, stages, milestone states, classifications, stop reasons.
+export const PROJECT_STATE_LABELS = words.project_states || {};
+export const STAGE_LABELS = words.project_stages || {};
+export const MILESTONE_STATE_LABELS = words.milestone_states || {};
+export const CLASSIFICATION_LABELS = words.classifications || {};
+export const STOP_REASON_LABELS = words.stop_reasons || {};

@@ -1,0 +1,361 @@
+// The owner's change projects (/projects): the plan with its milestones by stage, the mentor's
+// verdicts, the monthly usage; forms that register or edit a plan (`project`, an edit carrying
+// only what changed and the values seen as `base`), report progress on a milestone with an
+// evidence photo and claim it done, and report a month's usage (`project_report`). Every form
+// only queues an outbox entry, so the page works offline; it renders from what the phone knows.
+import * as outbox from './outbox.js';
+import { markReady, started } from './app.js';
+import { shrinkPhoto } from './capture.js';
+import { dayLabel } from './format.js';
+import { el } from './dom.js';
+import { loadBootstrap } from './bootstrap.js';
+import { monthLabel, phoneProjects, unitToday } from './projects-data.js';
+import { planEdit } from './projects-state.js';
+import { reasons } from './panel.js';
+import { queueOnSubmit, queuedNote, sayer } from './queue-form.js';
+import {
+  MILESTONE_STATE_LABELS, PROJECT_STATE_LABELS, STAGE_LABELS, STOP_REASON_LABELS,
+} from './vocabulary.js';
+
+const PENDING = 'menunggu kirim';
+const USAGE_MONTHS = 12;
+// The page's data-vocabulary is JSON with sorted keys: the stages' own order is kept here.
+const STAGES = ['pendek', 'menengah', 'panjang'];
+const user = outbox.pageUser();
+let bootstrap = null;
+let shown = [];
+
+const $ = (selector) => document.querySelector(selector);
+const say = sayer($('[data-projects-message]'));
+const badge = (text, kind) => el('span', { className: `state state-${kind}`, textContent: text });
+const pendingBadge = () => el('span', { className: 'badge pending', textContent: PENDING });
+const refusals = (list) => list.map((refused) => el(
+  'p', { className: 'flash flash-error small', dataset: { testid: 'refused' } },
+  `Ditolak server: ${reasons(refused.errors).join(' ')}`));
+
+// "YYYY-MM" n months after `period`.
+function shiftMonth(period, n) {
+  const [year, month] = period.split('-').map(Number);
+  const index = year * 12 + month - 1 + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+function milestoneStatus(milestone) {
+  const label = MILESTONE_STATE_LABELS[milestone.state] || milestone.state;
+  const kind = { diterima: 'approved', dikembalikan: 'rejected', diklaim: 'pending' }[milestone.state]
+    || 'open';
+  const badges = [badge(label, kind)];
+  if (milestone.overdue) badges.push(badge('Terlambat', 'rejected'));
+  if (milestone.pending.length) badges.push(pendingBadge());
+  return badges;
+}
+
+function milestoneItem(project, milestone) {
+  const facts = [milestone.output ? `Keluaran: ${milestone.output}` : null,
+                 milestone.due_date ? `Batas ${dayLabel(milestone.due_date)}` : 'Tanpa batas waktu']
+    .filter(Boolean).join(' · ');
+  const { report, review } = milestone;
+  const item = el('li', { className: 'milestone', dataset: { milestoneId: milestone.id,
+                                                             testid: 'milestone' } },
+                  el('div', { className: 'milestone-head' }, el('strong', {}, milestone.title),
+                     ...milestoneStatus(milestone)),
+                  el('p', { className: 'muted small' }, facts));
+  if (report) {
+    item.append(el('p', { className: 'small', dataset: { testid: 'last-report' } },
+                   `Laporan terakhir: ${report.note || '(tanpa catatan)'}`
+                   + `${report.photo_id ? ' · foto bukti terlampir' : ''}`));
+  }
+  if (review && review.verdict === milestone.state) {
+    const notes = [review.comment ? `Mentor: ${review.comment}` : null,
+                   review.budget_note ? `Anggaran: ${review.budget_note}` : null].filter(Boolean);
+    if (notes.length) {
+      item.append(el('p', { className: `verdict-note verdict-${review.verdict} small`,
+                            dataset: { testid: 'review-note' } }, notes.join(' · ')));
+    }
+  }
+  item.append(...refusals(milestone.rejected));
+  if (milestone.state !== 'diterima' && !project.stop) {
+    item.append(el('button', { type: 'button', className: 'secondary', textContent:
+      milestone.state === 'dikembalikan' ? 'Perbaiki dan laporkan lagi' : 'Laporkan kemajuan',
+                              dataset: { report: milestone.id, testid: 'report-milestone' } }));
+  }
+  return item;
+}
+
+function milestonesByStage(project) {
+  const parts = [];
+  for (const stage of STAGES) {
+    const label = STAGE_LABELS[stage];
+    const milestones = project.milestones.filter((m) => m.stage === stage);
+    if (!milestones.length) continue;
+    parts.push(el('h4', {}, label),
+               el('ul', { className: 'plain-list milestones' },
+                  ...milestones.map((m) => milestoneItem(project, m))));
+  }
+  return parts.length ? parts : [el('p', { className: 'muted small' }, 'Belum ada tahapan.')];
+}
+
+// The months since launch (the last twelve), newest first, with their count or "belum diisi".
+function usageHistory(project, today) {
+  if (!project.launched_on) {
+    return [el('p', { className: 'muted small' },
+               'Belum diluncurkan. Isi tanggal peluncuran lewat "Ubah rencana" untuk mulai '
+               + 'melaporkan pemakaian.')];
+  }
+  const first = project.launched_on.slice(0, 7);
+  const rows = [];
+  for (let period = today.slice(0, 7); period >= first && rows.length < USAGE_MONTHS;
+    period = shiftMonth(period, -1)) {
+    const count = project.usage[period];
+    const missing = project.missing_usage.includes(period);
+    rows.push(el('li', { dataset: { period, testid: 'usage-month' } },
+                 el('span', {}, monthLabel(period)),
+                 el('strong', {}, count == null ? '' : String(count)),
+                 missing ? badge('belum diisi', 'rejected') : null,
+                 project.usagePending[period] ? pendingBadge() : null,
+                 ...refusals(project.usageRejected[period] || [])));
+  }
+  const parts = [el('ul', { className: 'plain-list usage-list' }, ...rows)];
+  if (!project.stop) {
+    parts.push(el('button', { type: 'button', className: 'secondary', textContent:
+      'Laporkan pemakaian', dataset: { usage: project.id, testid: 'report-usage' } }));
+  }
+  return parts;
+}
+
+function projectCard(project, today) {
+  const life = PROJECT_STATE_LABELS[project.state] || project.state;
+  const lines = [project.indicator ? `Pemakaian: ${project.indicator}` : null,
+                 project.launched_on ? `Diluncurkan ${dayLabel(project.launched_on)}`
+                   : 'Belum diluncurkan'].filter(Boolean);
+  const card = el('article', { className: 'card project', dataset: {
+    projectId: project.id, testid: 'project', state: project.state } },
+  el('div', { className: 'project-head' }, el('h2', {}, project.title || '(tanpa judul)'),
+     badge(life, `life-${project.state}`), project.pending.length ? pendingBadge() : null),
+  el('p', { className: 'muted small' }, lines.join(' · ')),
+  ...refusals(project.rejected));
+  if (project.stop) {
+    card.append(el('p', { className: 'flash flash-warn small' },
+                   `Berhenti: ${STOP_REASON_LABELS[project.stop.reason] || project.stop.reason}`
+                   + `${project.stop.note ? ` — ${project.stop.note}` : ''}`));
+  }
+  if (project.conflicts.length) {
+    card.append(el('p', { className: 'flash flash-warn small' },
+                   'Sebagian perubahan Anda tidak dipakai karena rencana sudah diubah di tempat '
+                   + 'lain. Periksa lalu ubah lagi bila perlu.'));
+  }
+  card.append(el('h3', {}, 'Tahapan'), ...milestonesByStage(project),
+              el('h3', {}, 'Pemakaian per bulan'), ...usageHistory(project, today));
+  if (!project.stop && !(project.local && project.rejected.length)) {
+    card.append(el('button', { type: 'button', className: 'link edit-plan', textContent:
+      'Ubah rencana', dataset: { edit: project.id, testid: 'edit-project' } }));
+  }
+  return card;
+}
+
+async function render() {
+  shown = (await phoneProjects(bootstrap, user)).filter((p) => p.owner_id === user.id || p.local);
+  const today = unitToday(bootstrap);
+  $('[data-projects]').replaceChildren(...shown.map((p) => projectCard(p, today)));
+  $('[data-no-projects]').hidden = shown.length > 0;
+}
+
+const find = (id) => shown.find((p) => p.id === id);
+
+// Only one form is open at a time, under the page's head.
+function open(card) {
+  for (const other of document.querySelectorAll('[data-plan-card], [data-report-card], [data-usage-card]')) {
+    other.hidden = other !== card;
+  }
+  card.querySelector('[role=status]').hidden = true;
+  card.scrollIntoView({ block: 'start' });
+}
+
+function closeForms() {
+  for (const card of document.querySelectorAll('[data-plan-card], [data-report-card], [data-usage-card]')) {
+    card.hidden = true;
+  }
+}
+
+// --- the plan ---
+
+const plan = $('[data-plan-form]');
+let editing = null; // the project being edited (as shown), null for a new one
+
+function milestoneRow(milestone = null) {
+  const row = $('[data-milestone-row]').content.firstElementChild.cloneNode(true);
+  row.dataset.id = milestone?.id || crypto.randomUUID();
+  row.dataset.known = milestone ? '1' : '';
+  const stage = row.querySelector('[name=stage]');
+  stage.replaceChildren(...STAGES.map(
+    (value) => el('option', { value, textContent: STAGE_LABELS[value] })));
+  stage.value = milestone?.stage || 'pendek';
+  row.querySelector('[name=m_title]').value = milestone?.title || '';
+  row.querySelector('[name=output]').value = milestone?.output || '';
+  row.querySelector('[name=due_date]').value = milestone?.due_date || '';
+  return row;
+}
+
+function openPlan(project) {
+  editing = project;
+  plan.reset();
+  $('[data-plan-heading]').textContent = project ? 'Ubah rencana' : 'Daftarkan proyek';
+  if (project) {
+    for (const field of ['title', 'problem', 'goal', 'indicator', 'launched_on']) {
+      plan.elements[field].value = project[field] || '';
+    }
+    plan.elements.unit_id.value = String(project.unit_id ?? plan.elements.unit_id.value);
+    plan.elements.program_id.value = project.program_id == null ? '' : String(project.program_id);
+  }
+  const rows = (project?.milestones || []).map(milestoneRow);
+  $('[data-milestone-rows]').replaceChildren(...rows, milestoneRow());
+  open($('[data-plan-card]'));
+}
+
+function readPlan() {
+  const value = (name) => plan.elements[name].value.trim();
+  const milestones = [...document.querySelectorAll('[data-milestone-rows] > li')]
+    .filter((row) => row.dataset.known || row.querySelector('[name=m_title]').value.trim())
+    .map((row) => ({
+      id: row.dataset.id, stage: row.querySelector('[name=stage]').value,
+      title: row.querySelector('[name=m_title]').value.trim(),
+      output: row.querySelector('[name=output]').value.trim(),
+      due_date: row.querySelector('[name=due_date]').value || null,
+    }));
+  return {
+    title: value('title'), problem: value('problem'), goal: value('goal'),
+    indicator: value('indicator'), unit_id: Number(value('unit_id')),
+    program_id: value('program_id') ? Number(value('program_id')) : null,
+    launched_on: value('launched_on') || null, milestones,
+  };
+}
+
+function planProblem(data) {
+  if (data.title.length < 3) return 'Isi judul proyek (minimal 3 karakter).';
+  if (data.milestones.some((m) => m.title.length < 3)) {
+    return 'Judul setiap tahapan minimal 3 karakter.';
+  }
+  return null;
+}
+
+async function queuePlan(data) {
+  if (editing) {
+    const edit = planEdit(editing, data);
+    if (!edit) return 'Tidak ada perubahan.';
+    await outbox.enqueue('project', edit);
+  } else {
+    await outbox.enqueue('project', { project_id: crypto.randomUUID(), ...data });
+  }
+  closeForms();
+  say(queuedNote(editing ? 'Perubahan rencana' : 'Proyek'));
+  return null;
+}
+
+// --- progress on a milestone ---
+
+const report = $('[data-report-form]');
+let reporting = null; // {project, milestone}
+
+function openReport(project, milestone) {
+  reporting = { project, milestone };
+  report.reset();
+  $('[data-report-target]').textContent = `${project.title} — ${milestone.title}`;
+  open($('[data-report-card]'));
+}
+
+function readReport() {
+  return { note: report.elements.note.value.trim(), done: report.elements.done.checked,
+           hasPhoto: report.elements.photo.files.length > 0 };
+}
+
+function reportProblem({ note, done, hasPhoto }) {
+  return note || done || hasPhoto ? null
+    : 'Tulis catatan, lampirkan foto bukti, atau tandai tahapan selesai.';
+}
+
+async function queueReport({ note, done }) {
+  const [file] = report.elements.photo.files;
+  const photo = file ? await shrinkPhoto(file).catch(() => null) : null;
+  await outbox.enqueue('project_report', {
+    project_id: reporting.project.id, milestone_id: reporting.milestone.id, done,
+    period: null, usage: null, note, photo_id: null,
+  }, { photo });
+  closeForms();
+  say(file && !photo ? 'Foto tidak bisa dibaca; laporan dikirim tanpa foto.'
+    : queuedNote('Laporan'), file && !photo ? 'warn' : 'info');
+  return null;
+}
+
+// --- a month's usage ---
+
+const usage = $('[data-usage-form]');
+let usageOf = null;
+
+function openUsage(project) {
+  usageOf = project;
+  usage.reset();
+  const thisMonth = unitToday(bootstrap).slice(0, 7);
+  usage.elements.period.min = project.launched_on.slice(0, 7);
+  usage.elements.period.max = thisMonth;
+  usage.elements.period.value = project.missing_usage.at(-1) || shiftMonth(thisMonth, -1);
+  if (usage.elements.period.value < usage.elements.period.min) usage.elements.period.value = thisMonth;
+  $('[data-usage-target]').textContent = `${project.title}${project.indicator
+    ? ` — ${project.indicator}` : ''}`;
+  open($('[data-usage-card]'));
+}
+
+function readUsage() {
+  return { period: usage.elements.period.value, usage: usage.elements.usage.value.trim() };
+}
+
+function usageProblem({ period, usage: count }) {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) return 'Pilih bulannya.';
+  if (period < usage.elements.period.min) return 'Bulan ini sebelum peluncuran proyek.';
+  if (period > unitToday(bootstrap).slice(0, 7)) return 'Bulan ini belum tiba.';
+  if (!/^\d+$/.test(count)) return 'Isi jumlah pemakaian (bilangan bulat, 0 atau lebih).';
+  return null;
+}
+
+async function queueUsage({ period, usage: count }) {
+  await outbox.enqueue('project_report', {
+    project_id: usageOf.id, milestone_id: null, done: false, period, usage: Number(count),
+    note: '', photo_id: null,
+  });
+  closeForms();
+  say(queuedNote(`Pemakaian ${monthLabel(period)}`));
+  return null;
+}
+
+function onListClick(event) {
+  const button = event.target.closest('button');
+  if (!button) return;
+  const { edit, report: milestoneId, usage: usageId } = button.dataset;
+  const project = find(button.closest('[data-project-id]')?.dataset.projectId);
+  if (!project) return;
+  if (edit) openPlan(project);
+  else if (usageId) openUsage(project);
+  else if (milestoneId) openReport(project, project.milestones.find((m) => m.id === milestoneId));
+}
+
+async function main() {
+  await started;
+  bootstrap = await loadBootstrap(user);
+  $('[data-new-project]').addEventListener('click', () => openPlan(null));
+  $('[data-add-milestone]').addEventListener('click',
+                                             () => $('[data-milestone-rows]').append(milestoneRow()));
+  for (const cancel of document.querySelectorAll('[data-plan-cancel], [data-report-cancel], [data-usage-cancel]')) {
+    cancel.addEventListener('click', closeForms);
+  }
+  queueOnSubmit(plan, sayer($('[data-plan-card] [role=status]')),
+                { read: readPlan, problem: planProblem, queue: queuePlan });
+  queueOnSubmit(report, sayer($('[data-report-card] [role=status]')),
+                { read: readReport, problem: reportProblem, queue: queueReport });
+  queueOnSubmit(usage, sayer($('[data-usage-card] [role=status]')),
+                { read: readUsage, problem: usageProblem, queue: queueUsage });
+  $('[data-projects]').addEventListener('click', onListClick);
+  outbox.onChange(render);
+  await render();
+  markReady();
+}
+
+main();
