@@ -10,11 +10,11 @@ from flask_migrate import upgrade
 from webapp.backup import register_backup_cli
 from webapp.demo import DEMO_PASSWORD, demo_accounts, seed_demo
 from webapp.extensions import db
-from webapp.models import Holiday, Unit, User
+from webapp.models import Unit, User
 from webapp.models.types import utcnow
 from webapp.models.user import ROLES
 from webapp.services import accounts, audit
-from webapp.services.holiday_import import parse_holidays_csv
+from webapp.services.holiday_import import parse_holidays_csv, store_holidays
 from webapp.services.passwords import password_problems
 from webapp.services.user_import import parse_users_csv
 
@@ -120,15 +120,7 @@ def register_cli(app: Flask) -> None:
                 click.echo(error, err=True)
             raise click.ClickException(
                 f"{len(report.errors)} bad row(s) in {csv_file.name}; nothing was imported")
-        stored = set(db.session.execute(db.select(Holiday.day, Holiday.name, Holiday.unit_id)))
-        added = 0
-        for row in report.rows:
-            key = (row.day, row.name, units.get(row.unit))
-            if key not in stored:
-                stored.add(key)
-                db.session.add(Holiday(day=row.day, kind=row.kind, name=row.name,
-                                       unit_id=key[2]))
-                added += 1
+        added = store_holidays(report.rows, units, None, f"import-holidays {csv_file.name}")
         db.session.commit()
         click.echo(f"Imported {added} holiday(s); {len(report.rows) - added} already there.")
 

@@ -225,7 +225,7 @@ RAMADAN_2026 = ("Ramadan 1447 H", date(2026, 2, 19), date(2026, 3, 19))
 DISTRICT = {"district_name": "Kabupaten Solok Selatan", "seat": "Padang Aro",
             "letterhead_lines": "Jalan Lintas Sumatera Km. 1, Padang Aro 27779\n"
                                 "Telepon (0755) 583000 · solselkab.go.id",
-            "bkpsdm_head_name": "Drs. Yulian Efi, M.M.", "bkpsdm_head_nip": demo_nip(45, False)}
+            "bkpsdm_head_name": "Drs. Yulian Efi, M.M.", "bkpsdm_head_nip": "196805121994031004"}
 
 
 def _seed_calendar(year: int) -> None:

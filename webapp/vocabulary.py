@@ -166,6 +166,12 @@ STOP_REASONS = Terms(
 # --- calendar and time zones ----------------------------------------------------------------
 
 # Index = date.weekday() (0 = Monday) and month - 1; the short form is the first three letters.
+# --- accounts (UserRole.role) ------------------------------------------------------------
+
+ROLE_NAMES = Terms(Term("participant", "Peserta"), Term("coach", "Pelatih"),
+                   Term("reviewer", "Peninjau BKPSDM"), Term("supervisor", "Atasan"),
+                   Term("admin", "Admin"))
+
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")

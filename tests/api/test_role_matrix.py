@@ -114,6 +114,31 @@ ACCESS = {
     # Change projects: everyone lists their own (supervisors also the ones they mentor,
     # reviewers all, with filters); who may act on one is judged per sync entry.
     "GET /api/v1/projects": LOGGED_IN,
+    # Admin pages: users, units and settings are the admin's; the holidays (the working
+    # calendar) are BKPSDM's too.
+    "GET /admin/users": {"admin"},
+    "GET /admin/users/new": {"admin"},
+    "POST /admin/users/new": {"admin"},
+    "GET /admin/users/<int:user_id>": {"admin"},
+    "POST /admin/users/<int:user_id>": {"admin"},
+    "POST /admin/users/<int:user_id>/active": {"admin"},
+    "POST /admin/users/<int:user_id>/password": {"admin"},
+    "GET /admin/units": {"admin"},
+    "GET /admin/units/new": {"admin"},
+    "POST /admin/units/new": {"admin"},
+    "GET /admin/units/<int:unit_id>": {"admin"},
+    "POST /admin/units/<int:unit_id>": {"admin"},
+    "POST /admin/units/<int:unit_id>/week": {"admin"},
+    "POST /admin/units/<int:unit_id>/periods": {"admin"},
+    "POST /admin/units/<int:unit_id>/periods/<int:period_id>/delete": {"admin"},
+    "GET /admin/holidays": {"admin", "reviewer"},
+    "POST /admin/holidays": {"admin", "reviewer"},
+    "GET /admin/holidays/<int:holiday_id>": {"admin", "reviewer"},
+    "POST /admin/holidays/<int:holiday_id>": {"admin", "reviewer"},
+    "POST /admin/holidays/<int:holiday_id>/delete": {"admin", "reviewer"},
+    "POST /admin/holidays/import": {"admin", "reviewer"},
+    "GET /admin/settings": {"admin"},
+    "POST /admin/settings": {"admin"},
 }
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}

@@ -6,6 +6,7 @@ bp = Blueprint("pages", __name__)
 
 # Routes register on import.
 from webapp.pages import (  # noqa: E402,F401
+    admin,
     api_docs,
     auth,
     coaching,

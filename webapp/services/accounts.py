@@ -28,12 +28,14 @@ def change_password(user: User, current_password: str, new_password: str, now: d
     return ended
 
 
-def reset_password(user: User, initial_password: str, now: datetime, via: str) -> int:
-    """An administrator's reset: a new initial password to be changed at the next login, and
-    every session of the user ended; returns how many."""
+def reset_password(user: User, initial_password: str, now: datetime, via: str,
+                   actor_id: int | None = None) -> int:
+    """An administrator's reset (on /admin/users, or `flask reset-password` with no actor): a
+    new initial password to be changed at the next login, and every session of the user
+    ended; returns how many."""
     user.set_password(initial_password)
     user.must_change_password = True
     ended = login_sessions.end_all(user.id, now)
-    audit.record(None, "user.password_reset", "user", user.id,
+    audit.record(actor_id, "user.password_reset", "user", user.id,
                  after={"via": via, "sessions_ended": ended})
     return ended

@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from webapp.extensions import db
+from webapp.models import Holiday
+from webapp.services import audit
 from webapp.services.work_calendar import HOLIDAY_KINDS
 
 REQUIRED = ("tanggal", "jenis", "nama")
@@ -61,3 +64,21 @@ def parse_holidays_csv(lines: Iterable[str], known_units: set[str]) -> HolidayRe
     if not report.rows and not report.errors:
         report.errors.append("berkas tidak berisi hari libur")
     return report
+
+
+def store_holidays(rows: list[HolidayRow], unit_ids: dict[str, int], actor_id: int | None,
+                   via: str) -> int:
+    """Add the rows not stored yet (same day, name and unit); returns how many were added.
+    One audit event for the import, naming the file or command."""
+    stored = set(db.session.execute(db.select(Holiday.day, Holiday.name, Holiday.unit_id)))
+    added = []
+    for row in rows:
+        key = (row.day, row.name, unit_ids.get(row.unit) if row.unit else None)
+        if key not in stored:
+            stored.add(key)
+            added.append(Holiday(day=row.day, kind=row.kind, name=row.name, unit_id=key[2]))
+    db.session.add_all(added)
+    db.session.flush()
+    audit.record(actor_id, "holiday.import", "holiday", "csv",
+                 after={"via": via, "rows": len(rows), "added": len(added)})
+    return len(added)

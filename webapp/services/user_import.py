@@ -4,6 +4,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 ROLE_ALIASES = {"peserta": "participant", "pelatih": "coach", "peninjau": "reviewer",
                 "atasan": "supervisor"}
@@ -37,6 +38,24 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
 
 
+def nip_problems(nip: str) -> list[str]:
+    """What is wrong with a NIP's shape: 18 digits, of which the first 8 are a birth date
+    (YYYYMMDD), the next 6 the month of appointment (YYYYMM), the 15th the
+    sex (1 or 2). A typo in a NIP copied by hand usually breaks one of these."""
+    if not NIP_PATTERN.match(nip):
+        return ["NIP harus 18 digit angka"]
+    problems = []
+    try:
+        date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        problems.append("8 digit pertama NIP harus tanggal lahir (TTTTBBHH)")
+    if not 1 <= int(nip[12:14]) <= 12:
+        problems.append("digit 9–14 NIP harus bulan pengangkatan (TTTTBB)")
+    if nip[14] not in "12":
+        problems.append("digit ke-15 NIP harus 1 (laki-laki) atau 2 (perempuan)")
+    return problems
+
+
 def _roles(raw: str) -> tuple[tuple[str, ...], list[str]]:
     names = [r.strip().lower() for r in re.split(r"[;|/ ]+", raw) if r.strip()]
     roles, unknown = set(), []
@@ -65,8 +84,8 @@ def parse_users_csv(lines: Iterable[str], known_units: set[str], taken_usernames
         row = {header[k]: (v or "").strip() for k, v in raw.items() if k in header and header[k]}
         problems: list[str] = []
         nip = row.get("nip") or None
-        if nip and not NIP_PATTERN.match(nip):
-            problems.append("NIP harus 18 digit angka")
+        if nip and (nip_errors := nip_problems(nip)):
+            problems.extend(nip_errors)
         elif nip and (nip in taken_nips or nip in seen_nips):
             problems.append(f"NIP {nip} sudah terdaftar")
         username = (row.get("username") or nip or "").lower()

@@ -1,0 +1,72 @@
+"""The admin pages in a real browser at 360 px: each fits the phone without sideways scrolling
+and does its job through its form. Screenshots go to HADIR_SCREENS_DIR (docs/screens)."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import CONTEXT_ARGS, PHONE, login
+from tests.browser.test_review_screens import page_width, screens_dir
+from webapp.extensions import db
+from webapp.models import Unit
+
+
+def _phone_page(browser, live_server, username: str):
+    context = browser.new_context(**{**CONTEXT_ARGS, "viewport": PHONE})
+    page = context.new_page()
+    login(page, live_server, username)
+    return context, page
+
+
+def _fits_and_shoot(page, tmp_path, name: str) -> None:
+    assert page_width(page) <= PHONE["width"], name
+    page.screenshot(path=str(screens_dir(tmp_path) / name), full_page=True)
+
+
+def test_admin_user_and_unit_pages_fit_a_phone(browser, live_server, seeded_history, tmp_path):
+    with seeded_history.app_context():
+        unit_id = db.session.scalar(db.select(Unit.id).filter_by(code="KEC-SANGIR"))
+    context, page = _phone_page(browser, live_server, "admin")
+    try:
+        page.get_by_role("link", name="Admin", exact=True).click()
+        expect(page.get_by_test_id("user-list").locator("li")).to_have_count(33)
+        page.fill("input[name=q]", "camat")
+        page.get_by_role("button", name="Tampilkan").click()
+        expect(page.get_by_test_id("user-list").locator("li")).to_have_count(7)
+        _fits_and_shoot(page, tmp_path, "admin-users-360.png")
+
+        page.goto(f"{live_server}/admin/units/{unit_id}")
+        expect(page.get_by_test_id("geofence")).to_be_visible()
+        week = page.get_by_test_id("week-form")
+        week.get_by_label("Unit ini punya jadwal sendiri").check()
+        week.get_by_label("Senin–Sabtu").check()
+        week.get_by_label("Sabtu masuk").fill("08:00")
+        week.get_by_label("Sabtu pulang").fill("12:00")
+        week.get_by_role("button", name="Simpan jadwal").click()
+        expect(page.locator(".flash")).to_contain_text("Jadwal kerja disimpan")
+        _fits_and_shoot(page, tmp_path, "admin-unit-360.png")
+    finally:
+        context.close()
+
+
+def test_holidays_and_settings_pages_fit_a_phone(browser, live_server, seeded_history,
+                                                tmp_path):
+    context, page = _phone_page(browser, live_server, "admin")
+    try:
+        page.goto(f"{live_server}/admin/holidays")
+        expect(page.get_by_test_id("holiday-list").locator("li").first).to_be_visible()
+        csv_file = tmp_path / "libur.csv"
+        csv_file.write_text("tanggal,jenis,nama\n2031-06-02,libur_nasional,Hari Contoh\n")
+        page.set_input_files("input[name=file]", str(csv_file))
+        page.get_by_role("button", name="Impor").click()
+        expect(page.locator(".flash")).to_contain_text("1 hari libur diimpor")
+        expect(page.get_by_test_id("holiday-list")).to_contain_text("Hari Contoh")
+        page.goto(f"{live_server}/admin/holidays")
+        _fits_and_shoot(page, tmp_path, "admin-holidays-360.png")
+
+        page.get_by_role("link", name="Pengaturan").click()
+        expect(page.get_by_test_id("kop-preview")).to_contain_text("PEMERINTAH KABUPATEN")
+        page.fill("input[name=seat]", "Padang Aro")
+        page.get_by_role("button", name="Simpan pengaturan").click()
+        expect(page.locator(".flash")).to_contain_text("Pengaturan disimpan")
+        _fits_and_shoot(page, tmp_path, "admin-settings-360.png")
+    finally:
+        context.close()

@@ -1,0 +1,183 @@
+"""/admin/units: the units, each with its place and geofence (numbers and a drawing), head,
+working week and special periods."""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from webapp.extensions import db
+from webapp.models import SpecialPeriod, Unit, User, WorkHours
+from webapp.pages import bp
+from webapp.pages.admin.common import optional_id, show_refusal, supervisor_choices
+from webapp.pages.admin.forms import SCHEDULE_DAYS, PeriodForm, UnitForm, WeekForm
+from webapp.pages.review.common import local_now, render
+from webapp.security import roles_required
+from webapp.services import unit_admin
+from webapp.services.refused import Refused
+from webapp.services.work_calendar import Hours, default_week
+from webapp.vocabulary import TIMEZONES, WEEKDAYS
+
+PERIOD = "period"  # the period form's prefix: its fields would repeat the week's and unit's ids
+
+
+def _unit_or_404(unit_id: int) -> Unit:
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        abort(404)
+    return unit
+
+
+def _unit_form(unit: Unit | None = None, formdata=True) -> UnitForm:
+    data = None if unit is None else {
+        **{name: getattr(unit, name) for name in unit_admin.UNIT_FIELDS},
+        "head_id": str(unit.head_id or "")}
+    form = UnitForm() if formdata else UnitForm(formdata=None, data=data)
+    form.head_id.choices = supervisor_choices()
+    return form
+
+
+def _values(form: UnitForm) -> dict:
+    return {name: form[name].data for name in unit_admin.UNIT_FIELDS} | {
+        "head_id": optional_id(form.head_id.data)}
+
+
+def _times(form) -> dict:
+    return {d: (form[f"start_{d}"].data, form[f"end_{d}"].data) for d in range(SCHEDULE_DAYS)}
+
+
+def _district_week() -> dict[int, Hours]:
+    rows = db.session.scalars(db.select(WorkHours).where(WorkHours.unit_id.is_(None),
+                                                         WorkHours.period_id.is_(None)))
+    return {r.weekday: Hours(r.start_time, r.end_time) for r in rows}
+
+
+def _week_form(unit: Unit) -> WeekForm:
+    own = unit_admin.unit_week(unit)
+    # A unit without its own week is shown the one it follows, as a start for its own.
+    shown = own or _district_week() or default_week(unit.work_start)
+    data = {"own_week": own is not None, "work_days": "6" if 5 in shown else "5"}
+    for day, hours in shown.items():
+        if day < SCHEDULE_DAYS:
+            data[f"start_{day}"], data[f"end_{day}"] = hours.start, hours.end
+    return WeekForm(formdata=None, data=data)
+
+
+def _unit_page(unit: Unit, form: UnitForm | None = None, week: WeekForm | None = None,
+               period: PeriodForm | None = None, status: int = 200):
+    view = None
+    if unit.latitude is not None and unit.longitude is not None:
+        since = local_now(unit.timezone).date() - unit_admin.RECENT_DAYS
+        view = unit_admin.geofence_view(unit.latitude, unit.longitude, unit.geofence_radius_m,
+                                        unit_admin.recent_points(unit, since))
+    periods = db.session.scalars(db.select(SpecialPeriod).filter_by(unit_id=unit.id)
+                                 .order_by(SpecialPeriod.date_from.desc()))
+    head = db.session.get(User, unit.head_id) if unit.head_id else None
+    period = period or PeriodForm(formdata=None, prefix=PERIOD)
+    return render("admin/unit.html", unit=unit, form=form or _unit_form(unit, formdata=False),
+                  week=week or _week_form(unit), period=period,
+                  periods=list(periods), view=view, head=head, weekdays=WEEKDAYS,
+                  days=SCHEDULE_DAYS, zones=TIMEZONES.labels), status
+
+
+@bp.get("/admin/units")
+@roles_required("admin")
+def admin_units():
+    units = db.session.scalars(db.select(Unit).order_by(Unit.name))
+    heads = dict(db.session.execute(db.select(User.id, User.full_name).where(
+        User.id.in_(db.select(Unit.head_id)))).all())
+    own_weeks = set(db.session.scalars(db.select(WorkHours.unit_id).where(
+        WorkHours.unit_id.is_not(None)).distinct()))
+    return render("admin/units.html", units=list(units), heads=heads, own_weeks=own_weeks,
+                  zones=TIMEZONES.labels)
+
+
+@bp.route("/admin/units/new", methods=["GET", "POST"])
+@roles_required("admin")
+def admin_unit_new():
+    form = _unit_form()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            unit = unit_admin.save_unit(current_user.id, None, _values(form))
+        except Refused as refused:
+            show_refusal(form, refused)
+            status = 422
+        else:
+            db.session.commit()
+            flash(f"Unit {unit.code} dibuat.", "info")
+            return redirect(url_for("pages.admin_unit", unit_id=unit.id))
+    elif form.is_submitted():
+        status = 422
+    return render("admin/unit_new.html", form=form), status
+
+
+@bp.route("/admin/units/<int:unit_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def admin_unit(unit_id: int):
+    unit = _unit_or_404(unit_id)
+    if request.method == "GET":
+        return _unit_page(unit)
+    form = _unit_form()
+    if form.validate():
+        try:
+            unit_admin.save_unit(current_user.id, unit, _values(form))
+        except Refused as refused:
+            show_refusal(form, refused)
+        else:
+            db.session.commit()
+            flash("Unit disimpan.", "info")
+            return redirect(url_for("pages.admin_unit", unit_id=unit.id))
+    return _unit_page(unit, form=form, status=422)
+
+
+@bp.post("/admin/units/<int:unit_id>/week")
+@roles_required("admin")
+def admin_unit_week(unit_id: int):
+    unit = _unit_or_404(unit_id)
+    form = WeekForm()
+    if form.validate():
+        week, problems = unit_admin.week_from(int(form.work_days.data), _times(form))
+        if not form.own_week.data:
+            week, problems = None, {}
+        if not problems:
+            unit_admin.save_week(current_user.id, unit, week)
+            db.session.commit()
+            flash("Jadwal kerja disimpan." if week else
+                  "Unit ini kini mengikuti jadwal kerja kabupaten.", "info")
+            return redirect(url_for("pages.admin_unit", unit_id=unit.id) + "#jadwal")
+        show_refusal(form, Refused(422, "Periksa jadwal.", problems))
+    return _unit_page(unit, week=form, status=422)
+
+
+@bp.post("/admin/units/<int:unit_id>/periods")
+@roles_required("admin")
+def admin_unit_period(unit_id: int):
+    unit = _unit_or_404(unit_id)
+    form = PeriodForm(prefix=PERIOD)
+    if form.validate():
+        work_days = 6 if form.start_5.data or form.end_5.data else 5
+        week, problems = unit_admin.week_from(work_days, _times(form))
+        try:
+            if problems:
+                raise Refused(422, "Periksa jam periode.", problems)
+            unit_admin.add_period(current_user.id, unit, form.name.data, form.date_from.data,
+                                  form.date_to.data, week)
+        except Refused as refused:
+            show_refusal(form, refused)
+        else:
+            db.session.commit()
+            flash(f"Periode {form.name.data} ditambahkan.", "info")
+            return redirect(url_for("pages.admin_unit", unit_id=unit.id) + "#periode")
+    return _unit_page(unit, period=form, status=422)
+
+
+@bp.post("/admin/units/<int:unit_id>/periods/<int:period_id>/delete")
+@roles_required("admin")
+def admin_unit_period_delete(unit_id: int, period_id: int):
+    unit = _unit_or_404(unit_id)
+    try:
+        unit_admin.delete_period(current_user.id, unit, period_id)
+    except Refused:
+        abort(404)
+    db.session.commit()
+    flash("Periode dihapus.", "info")
+    return redirect(url_for("pages.admin_unit", unit_id=unit.id) + "#periode")
