@@ -3,7 +3,7 @@ and does its job through its form. Screenshots go to HADIR_SCREENS_DIR (docs/scr
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CONTEXT_ARGS, PHONE, login
+from tests.browser.conftest import CONTEXT_ARGS, PHONE, login, wait_for_app
 from tests.browser.test_review_screens import page_width, screens_dir
 from webapp.extensions import db
 from webapp.models import Unit
@@ -52,6 +52,7 @@ def test_holidays_and_settings_pages_fit_a_phone(browser, live_server, seeded_hi
     context, page = _phone_page(browser, live_server, "admin")
     try:
         page.goto(f"{live_server}/admin/holidays")
+        wait_for_app(page)
         expect(page.get_by_test_id("holiday-list").locator("li").first).to_be_visible()
         csv_file = tmp_path / "libur.csv"
         csv_file.write_text("tanggal,jenis,nama\n2031-06-02,libur_nasional,Hari Contoh\n")
@@ -59,6 +60,17 @@ def test_holidays_and_settings_pages_fit_a_phone(browser, live_server, seeded_hi
         page.get_by_role("button", name="Impor").click()
         expect(page.locator(".flash")).to_contain_text("1 hari libur diimpor")
         expect(page.get_by_test_id("holiday-list")).to_contain_text("Hari Contoh")
+        page.goto(f"{live_server}/admin/holidays?year=2031")
+        wait_for_app(page)  # the confirm dialog is the page module's
+        row = page.locator('[data-holiday="2031-06-02"]')
+        row.get_by_role("button", name="Hapus").click()
+        page.get_by_role("button", name="Batal").click()
+        expect(page.locator("#ask-dialog")).not_to_be_visible()
+        expect(row).to_have_count(1)
+        row.get_by_role("button", name="Hapus").click()
+        page.get_by_test_id("confirm-yes").click()
+        expect(page.locator(".flash")).to_contain_text("Hari Contoh dihapus")
+        expect(row).to_have_count(0)
         page.goto(f"{live_server}/admin/holidays")
         _fits_and_shoot(page, tmp_path, "admin-holidays-360.png")
 
