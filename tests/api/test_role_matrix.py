@@ -139,6 +139,9 @@ ACCESS = {
     "POST /admin/holidays/import": {"admin", "reviewer"},
     "GET /admin/settings": {"admin"},
     "POST /admin/settings": {"admin"},
+    # A mentor's pages: supervisors; a project they do not mentor is 404, like a missing one.
+    "GET /mentoring": {"supervisor"},
+    "GET /mentoring/projects/<uuid:project_id>": {"supervisor"},
 }
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
@@ -262,6 +265,7 @@ def test_pages_send_anonymous_visitors_to_login_with_the_page_to_return_to(clien
     for key in ACCESS:
         method, path = key.split(" ", 1)
         if method == "GET" and "anonymous" not in ACCESS[key] and not path.startswith("/api"):
+            path = re.sub(r"<uuid:[^>]+>", str(uuid.uuid4()), path)
             response = client.get(re.sub(r"<[^>]+>", "1", path))
             assert response.status_code == 302
             assert response.headers["Location"].startswith("/login?next=")

@@ -11,6 +11,7 @@ from webapp.pages import (  # noqa: E402,F401
     auth,
     coaching,
     home,
+    mentoring,
     programs,
     projects,
     review,

@@ -33,3 +33,9 @@ export function clock(iso) {
   if (date.toDateString() === new Date().toDateString()) return time;
   return `${new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'short' }).format(date)} ${time}`;
 }
+
+// "1 Feb 2026" for a "YYYY-MM-DD" day
+export function fullDate(isoDate) {
+  return new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'short', year: 'numeric',
+                                            timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+}
