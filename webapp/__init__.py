@@ -43,6 +43,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from webapp.pages import bp as pages_bp
     from webapp.static_files import register_static_files
 
+    app.session_interface = security.LoginSessionCookie()
     register_api(rest_api)
     app.register_blueprint(pages_bp)
     register_error_handlers(app, rest_api)

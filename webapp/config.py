@@ -81,7 +81,9 @@ def _defaults() -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
-        # Officials stay offline for days; a short session would strand their outbox.
+        # Officials stay offline for days; a short session would strand their outbox. The
+        # cookie is renewed hourly, not on every reply (webapp/security.py, LoginSessionCookie).
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME_DAYS", "30")) * 86400,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,

@@ -7,8 +7,10 @@ from functools import cache, wraps
 from hashlib import sha256
 
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 from limits import parse
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.errors import error_response
@@ -30,6 +32,7 @@ def load_user(session_id: str) -> User | None:
     if login_sessions.touch_due(row.last_seen_at, now):
         row.last_seen_at = now
         db.session.commit()
+        session.modified = True  # the reply renews the cookie's lifetime too
     row.user.login_session_id = row.id
     return row.user
 
@@ -57,6 +60,30 @@ def log_out(everywhere: bool = False) -> None:
         db.session.commit()
     session.clear()
     logout_user()
+
+
+class LoginSessionCookie(SecureCookieSessionInterface):
+    """Flask's signed cookie, except that a reply never sets the cookie of a login session that
+    has ended. A request still running when its session was logged out (the service worker's
+    first-visit caching, say) would otherwise put the ended session's cookie back in the
+    browser, over the next login's, and that user would be anonymous at their next request.
+
+    The cookie is set only when the session changes (login, logout, a new CSRF token) or
+    `load_user` renews its lifetime with `last_seen_at` (hourly), not on every reply
+    (SESSION_REFRESH_EACH_REQUEST is off), so this costs a query on those replies only."""
+
+    def save_session(self, app, session, response):
+        login_session_id = session.get("_user_id")
+        if login_session_id and self.should_set_cookie(app, session):
+            try:
+                with db.session.no_autoflush:  # a refused request's additions are not written
+                    active = login_sessions.still_active(login_session_id)
+            except SQLAlchemyError:
+                active = False  # the database is down or busy: keep the browser's cookie as is
+            if not active:
+                response.vary.add("Cookie")
+                return
+        super().save_session(app, session, response)
 
 
 def session_identifier() -> str:

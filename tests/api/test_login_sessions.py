@@ -3,6 +3,8 @@ logout, "log out everywhere" or a password change is refused from any browser.""
 
 from datetime import timedelta
 
+from flask import request
+
 from tests.api.sync_helpers import checkin_entry, sync_body
 from tests.conftest import ApiClient
 from webapp.extensions import db
@@ -124,9 +126,55 @@ def test_last_seen_is_written_at_most_once_per_step(seeded, login_as):
     assert last_seen() > first - timedelta(seconds=1)
 
 
+def _sets_session_cookie(response) -> bool:
+    return any(c.startswith("session=") for c in response.headers.getlist("Set-Cookie"))
+
+
+def test_the_cookie_is_renewed_with_last_seen_not_by_every_reply(seeded, login_as):
+    phone = login_as("peserta01")
+    assert not _sets_session_cookie(phone.get("/api/v1/me"))
+    with seeded.app_context():
+        row = db.session.scalars(db.select(LoginSession)).one()
+        row.last_seen_at -= LAST_SEEN_STEP
+        db.session.commit()
+    renewed = phone.get("/api/v1/me")
+    assert _sets_session_cookie(renewed)
+    assert "Expires=" in renewed.headers["Set-Cookie"]
+    assert not _sets_session_cookie(phone.get("/api/v1/me"))
+
+
 def test_a_deactivated_users_sessions_end_even_when_their_rows_remain(seeded, login_as):
     phone = login_as("peserta02")
     with seeded.app_context():
         db.session.scalar(db.select(User).filter_by(username="peserta02")).active = False
         db.session.commit()
     assert phone.get("/api/v1/me").status_code == 401
+
+
+def test_a_reply_to_a_request_that_outlived_its_logout_does_not_put_its_cookie_back(
+        seeded, login_as):
+    """The service worker's first-visit caching of /api/v1/bootstrap can answer after the user
+    logged out and the next one logged in on the same phone: its reply must not bring back the
+    ended session's cookie, or the next request is anonymous again and bounces to /login. Even
+    when the reply renews the cookie (last seen an hour ago)."""
+    meanwhile = []
+
+    @seeded.after_request
+    def log_out_and_in_while_this_request_runs(response):
+        # Through the same client, the one browser's cookie jar: the logout and the next login
+        # answer before this reply does.
+        if request.path == "/api/v1/bootstrap" and not meanwhile:
+            meanwhile.append(phone.post("/api/v1/auth/logout").status_code)
+            meanwhile.append(phone.login("peserta02").status_code)
+        return response
+
+    phone = login_as("peserta01")
+    with seeded.app_context():
+        row = db.session.scalars(db.select(LoginSession)).one()
+        row.last_seen_at -= LAST_SEEN_STEP
+        db.session.commit()
+    assert phone.get("/api/v1/bootstrap").status_code == 200
+    assert meanwhile == [204, 200]
+    me = phone.get("/api/v1/me")
+    assert me.status_code == 200
+    assert me.get_json()["username"] == "peserta02"

@@ -55,6 +55,13 @@ def find_active(session_id: str) -> LoginSession | None:
     return row if row is not None and row.revoked_at is None else None
 
 
+def still_active(session_id: str) -> bool:
+    """Read now, not from the identity map: the session may have ended since this request
+    loaded it (a logout answered meanwhile)."""
+    return db.session.scalar(db.select(LoginSession.id).where(
+        LoginSession.id == session_id, LoginSession.revoked_at.is_(None))) is not None
+
+
 def end(session_id: str, now: datetime) -> None:
     db.session.execute(db.update(LoginSession).where(
         LoginSession.id == session_id, LoginSession.revoked_at.is_(None)).values(revoked_at=now))
