@@ -7,13 +7,14 @@ showing the whole unit name, and the "Pasang aplikasi" hint. Screenshots of thes
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.api.clinic_helpers import make_clinic
 from tests.browser.conftest import CONTEXT_ARGS, login, outbox_entries, wait_for_app
-from webapp.services.leave import TOO_EARLY, TOO_LATE
+from webapp.services.leave import PAST_DAYS, TOO_EARLY, TOO_LATE
 
 SCREENS_DIR = os.environ.get("HADIR_SCREENS_DIR")
 NEAR_SANGIR = {"latitude": -1.4801, "longitude": 101.2421, "accuracy": 15}
@@ -55,9 +56,10 @@ def test_leave_dates_far_from_today_are_refused_by_the_form(phone, live_server, 
     page = phone("peserta01")
     page.goto(f"{live_server}/leave")
     wait_for_app(page)
-    today = datetime.now(UTC).astimezone().date()
-    assert page.locator("#date_from").get_attribute("min") <= (
-        today - timedelta(days=30)).isoformat()
+    # The form's day is the phone's (the context's zone, WIB), not the test machine's UTC day.
+    today = datetime.now(ZoneInfo(CONTEXT_ARGS["timezone_id"])).date()
+    assert page.locator("#date_from").get_attribute("min") == (
+        today - timedelta(days=PAST_DAYS)).isoformat()
     page.fill("#date_from", date_from)
     page.fill("#date_to", date_to)
     page.fill("textarea[name=reason]", "Urusan keluarga")
