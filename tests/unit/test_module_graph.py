@@ -46,7 +46,8 @@ def test_static_modules_follow_the_real_home_page_graph():
     modules = StaticModules(AssetStore(str(STATIC)), "/static/")
     graph = module_graph("/static/js/home.js?v=1", modules.imports_of)
     assert set(graph[1:]) == {f"/static/js/{name}.js" for name in (
-        "outbox", "app", "panel", "capture", "format", "dialog", "dom", "sync", "pwa", "vocabulary")
+        "outbox", "app", "panel", "capture", "format", "dialog", "dom", "sync", "pwa", "vocabulary",
+        "bootstrap", "projects-data", "projects-state")
     } | {"/static/vendor/idb/index.js"}
 
 
