@@ -40,6 +40,10 @@ def project_card(page, title):
     return page.get_by_test_id("project").filter(has_text=title)
 
 
+def synced(response) -> bool:
+    return response.url.endswith("/api/v1/sync") and response.request.method == "POST"
+
+
 def back_online(context, page):
     context.set_offline(False)
     expect(page.get_by_test_id("outbox-count")).to_have_text("0", timeout=20000)
@@ -212,7 +216,7 @@ def test_a_refused_claim_stays_under_its_milestone_and_in_the_panel_until_discar
     with district.app_context():
         accepted = db.session.scalars(db.select(ProjectMilestone).filter_by(
             project_id=project.id, state="diterima")).first()
-    with page.expect_response(lambda r: r.url.endswith("/api/v1/sync")):
+    with page.expect_response(synced):
         enqueue(page, "project_report", {
             "project_id": project.id, "milestone_id": accepted.id, "done": True,
             "period": None, "usage": None, "note": "Sekali lagi", "photo_id": None})
@@ -229,3 +233,53 @@ def test_a_refused_claim_stays_under_its_milestone_and_in_the_panel_until_discar
     expect(refused).to_have_count(0)
     expect(milestone.get_by_test_id("refused")).to_have_count(0)
     expect(milestone).to_contain_text("Diterima")
+
+
+def test_a_refused_usage_report_is_fixed_from_the_panel_and_stored_once(
+        context, live_server, district):
+    page = open_offline_ready(context, live_server, "peserta01", "/projects")
+    project = owner_project(district)
+    this_month = local_date(datetime.now(UTC), "Asia/Jakarta").strftime("%Y-%m")
+    with page.expect_response(synced):
+        enqueue(page, "project_report", {
+            "project_id": project.id, "milestone_id": None, "done": False,
+            "period": "2020-01", "usage": 9, "note": "", "photo_id": None})
+    card = project_card(page, project.title)
+    expect(card.get_by_test_id("refused")).to_contain_text(
+        "Pemakaian Januari 2020 ditolak server: Bulan ini sebelum peluncuran proyek.")
+    page.get_by_test_id("rejected-list").get_by_role("button", name="Perbaiki").click()
+    expect(page.locator("#period")).to_have_value("2020-01")
+    page.fill("#period", this_month)
+    page.fill("#usage", "33")
+    with page.expect_response(synced):
+        page.get_by_test_id("send-usage").click()
+    expect(page.get_by_test_id("rejected-list").locator(":scope > li")).to_have_count(0)
+    expect(page.get_by_test_id("outbox-count")).to_have_text("0", timeout=20000)
+    expect(card.get_by_test_id("refused")).to_have_count(0)
+    expect(card.locator(f"[data-period='{this_month}']")).to_contain_text("33")
+    with district.app_context():
+        counts = db.session.scalars(db.select(ProjectReport.usage).filter_by(
+            project_id=project.id, period=this_month)).all()
+        assert counts == [33]
+
+
+def test_a_refused_new_plan_is_fixed_in_the_plan_form_and_keeps_its_id(
+        context, live_server, district):
+    page = open_offline_ready(context, live_server, "peserta01", "/projects")
+    project_id = "0b8a3c9e-5d1f-4c2a-9e7b-3f6d2a1c4e55"
+    with page.expect_response(synced):
+        enqueue(page, "project", {"project_id": project_id, "title": "Arsip Digital Nagari",
+                                  "unit_id": 999999, "milestones": []})
+    card = project_card(page, "Arsip Digital Nagari")
+    expect(card.get_by_test_id("refused")).to_contain_text("Unit kerja tidak dikenal.")
+    page.get_by_test_id("rejected-list").get_by_role("button", name="Perbaiki").click()
+    expect(page.locator("#title")).to_have_value("Arsip Digital Nagari")
+    with page.expect_response(synced):
+        page.get_by_test_id("save-project").click()
+    expect(page.get_by_test_id("outbox-count")).to_have_text("0", timeout=20000)
+    expect(page.get_by_test_id("rejected-list").locator(":scope > li")).to_have_count(0)
+    expect(card.get_by_test_id("refused")).to_have_count(0)
+    with district.app_context():
+        stored = db.session.get(Project, project_id)
+        owner = db.session.scalar(db.select(User).filter_by(username="peserta01"))
+        assert (stored.title, stored.unit_id) == ("Arsip Digital Nagari", owner.unit_id)

@@ -11,7 +11,7 @@ import { el } from './dom.js';
 import { loadBootstrap } from './bootstrap.js';
 import { monthLabel, phoneProjects, unitToday } from './projects-data.js';
 import { planEdit } from './projects-state.js';
-import { reasons } from './panel.js';
+import { reasons, registerFixer } from './panel.js';
 import { queueOnSubmit, queuedNote, sayer } from './queue-form.js';
 import {
   MILESTONE_STATE_LABELS, PROJECT_STATE_LABELS, STAGE_LABELS, STOP_REASON_LABELS,
@@ -112,10 +112,13 @@ function usageHistory(project, today) {
                  el('span', {}, monthLabel(period)),
                  el('strong', {}, count == null ? '' : String(count)),
                  missing ? badge('belum diisi', 'rejected') : null,
-                 project.usagePending[period] ? pendingBadge() : null,
-                 ...refusals(project.usageRejected[period] || [])));
+                 project.usagePending[period] ? pendingBadge() : null));
   }
-  const parts = [el('ul', { className: 'plain-list usage-list' }, ...rows)];
+  // Refused reports may name a month outside the list (before the launch): shown apart.
+  const refused = Object.entries(project.usageRejected).flatMap(([period, list]) => list.map(
+    (entry) => el('p', { className: 'flash flash-error small', dataset: { testid: 'refused' } },
+                  `Pemakaian ${monthLabel(period)} ditolak server: ${reasons(entry.errors).join(' ')}`)));
+  const parts = [el('ul', { className: 'plain-list usage-list' }, ...rows), ...refused];
   if (!project.stop) {
     parts.push(el('button', { type: 'button', className: 'secondary', textContent:
       'Laporkan pemakaian', dataset: { usage: project.id, testid: 'report-usage' } }));
@@ -171,10 +174,39 @@ function open(card) {
   card.scrollIntoView({ block: 'start' });
 }
 
+// A rejected entry being fixed in one of the forms (the sync panel's "Perbaiki"): saving hands
+// the corrected data to the panel, which sends it as a new entry; closing the form gives up.
+let fixing = null;
+
 function closeForms() {
   for (const card of document.querySelectorAll('[data-plan-card], [data-report-card], [data-usage-card]')) {
     card.hidden = true;
   }
+  fixing?.(null);
+  fixing = null;
+}
+
+// Resolve the fix with `data` (null: nothing to send); true when a fix was open.
+function fixed(data) {
+  if (!fixing) return false;
+  const done = fixing;
+  fixing = null;
+  done(data);
+  closeForms();
+  if (data) say(queuedNote('Perbaikan'));
+  return true;
+}
+
+function fixer(openFor) {
+  return (entry) => {
+    const project = find(String(entry.data.project_id));
+    if (!project && entry.kind !== 'project') return Promise.resolve(null);
+    closeForms();
+    return new Promise((resolve) => {
+      if (openFor(entry, project) === false) resolve(null);
+      else fixing = resolve;
+    });
+  };
 }
 
 // --- the plan ---
@@ -182,10 +214,10 @@ function closeForms() {
 const plan = $('[data-plan-form]');
 let editing = null; // the project being edited (as shown), null for a new one
 
-function milestoneRow(milestone = null) {
+function milestoneRow(milestone = null, known = Boolean(milestone)) {
   const row = $('[data-milestone-row]').content.firstElementChild.cloneNode(true);
   row.dataset.id = milestone?.id || crypto.randomUUID();
-  row.dataset.known = milestone ? '1' : '';
+  row.dataset.known = known ? '1' : '';
   const stage = row.querySelector('[name=stage]');
   stage.replaceChildren(...STAGES.map(
     (value) => el('option', { value, textContent: STAGE_LABELS[value] })));
@@ -196,20 +228,45 @@ function milestoneRow(milestone = null) {
   return row;
 }
 
-function openPlan(project) {
+// `project`: the one edited (null: a new one); `values`: what the form shows when it is not the
+// project as it stands (a rejected entry being fixed).
+function openPlan(project, values = project) {
   editing = project;
   plan.reset();
+  delete plan.dataset.projectId;
   $('[data-plan-heading]').textContent = project ? 'Ubah rencana' : 'Daftarkan proyek';
-  if (project) {
+  if (values) {
     for (const field of ['title', 'problem', 'goal', 'indicator', 'launched_on']) {
-      plan.elements[field].value = project[field] || '';
+      plan.elements[field].value = values[field] || '';
     }
-    plan.elements.unit_id.value = String(project.unit_id ?? plan.elements.unit_id.value);
-    plan.elements.program_id.value = project.program_id == null ? '' : String(project.program_id);
+    // A unit the list does not offer (refused as unknown) falls back to the user's own.
+    const unit = plan.elements.unit_id;
+    const own = unit.value;
+    unit.value = String(values.unit_id ?? own);
+    if (!unit.value) unit.value = own;
+    plan.elements.program_id.value = values.program_id == null ? '' : String(values.program_id);
   }
-  const rows = (project?.milestones || []).map(milestoneRow);
+  const known = new Set((project?.milestones || []).map((m) => m.id));
+  const rows = (values?.milestones || []).map((m) => milestoneRow(m, known.has(m.id)));
   $('[data-milestone-rows]').replaceChildren(...rows, milestoneRow());
   open($('[data-plan-card]'));
+}
+
+// A refused plan: a new one opens as new with its own data and id, an edit as an edit of the
+// project as it stands with the refused changes on top.
+function fixPlan(entry, project) {
+  const { base, project_id: id, ...wanted } = entry.data;
+  if (!base || !project) {
+    openPlan(null, wanted);
+    plan.dataset.projectId = id;
+    return true;
+  }
+  const changes = wanted.milestones || [];
+  const changed = (m) => changes.find((w) => String(w.id) === m.id);
+  const added = changes.filter((w) => !project.milestones.some((m) => m.id === String(w.id)));
+  openPlan(project, { ...project, ...wanted, milestones: [
+    ...project.milestones.map((m) => ({ ...m, ...changed(m) })), ...added] });
+  return true;
 }
 
 function readPlan() {
@@ -242,9 +299,12 @@ async function queuePlan(data) {
   if (editing) {
     const edit = planEdit(editing, data);
     if (!edit) return 'Tidak ada perubahan.';
+    if (fixed(edit)) return null;
     await outbox.enqueue('project', edit);
   } else {
-    await outbox.enqueue('project', { project_id: crypto.randomUUID(), ...data });
+    const id = plan.dataset.projectId || crypto.randomUUID();
+    if (fixed({ project_id: id, ...data })) return null;
+    await outbox.enqueue('project', { project_id: id, ...data });
   }
   closeForms();
   say(queuedNote(editing ? 'Perubahan rencana' : 'Proyek'));
@@ -274,12 +334,13 @@ function reportProblem({ note, done, hasPhoto }) {
 }
 
 async function queueReport({ note, done }) {
+  const data = { project_id: reporting.project.id, milestone_id: reporting.milestone.id, done,
+                 period: null, usage: null, note, photo_id: null };
+  // A fixed report keeps the photo it was queued with (outbox.replaceRejected).
+  if (fixed(data)) return null;
   const [file] = report.elements.photo.files;
   const photo = file ? await shrinkPhoto(file).catch(() => null) : null;
-  await outbox.enqueue('project_report', {
-    project_id: reporting.project.id, milestone_id: reporting.milestone.id, done,
-    period: null, usage: null, note, photo_id: null,
-  }, { photo });
+  await outbox.enqueue('project_report', data, { photo });
   closeForms();
   say(file && !photo ? 'Foto tidak bisa dibaca; laporan dikirim tanpa foto.'
     : queuedNote('Laporan'), file && !photo ? 'warn' : 'info');
@@ -317,13 +378,29 @@ function usageProblem({ period, usage: count }) {
 }
 
 async function queueUsage({ period, usage: count }) {
-  await outbox.enqueue('project_report', {
-    project_id: usageOf.id, milestone_id: null, done: false, period, usage: Number(count),
-    note: '', photo_id: null,
-  });
+  const data = { project_id: usageOf.id, milestone_id: null, done: false, period,
+                 usage: Number(count), note: '', photo_id: null };
+  if (fixed(data)) return null;
+  await outbox.enqueue('project_report', data);
   closeForms();
   say(queuedNote(`Pemakaian ${monthLabel(period)}`));
   return null;
+}
+
+function fixReport(entry, project) {
+  const { data } = entry;
+  if (data.period != null) {
+    openUsage(project);
+    usage.elements.period.value = data.period;
+    usage.elements.usage.value = String(data.usage);
+    return true;
+  }
+  const milestone = project.milestones.find((m) => m.id === String(data.milestone_id));
+  if (!milestone) return false; // not this project's: nothing to fix, only to discard
+  openReport(project, milestone);
+  report.elements.note.value = data.note || '';
+  report.elements.done.checked = Boolean(data.done);
+  return true;
 }
 
 function onListClick(event) {
@@ -332,6 +409,7 @@ function onListClick(event) {
   const { edit, report: milestoneId, usage: usageId } = button.dataset;
   const project = find(button.closest('[data-project-id]')?.dataset.projectId);
   if (!project) return;
+  closeForms();
   if (edit) openPlan(project);
   else if (usageId) openUsage(project);
   else if (milestoneId) openReport(project, project.milestones.find((m) => m.id === milestoneId));
@@ -340,7 +418,10 @@ function onListClick(event) {
 async function main() {
   await started;
   bootstrap = await loadBootstrap(user);
-  $('[data-new-project]').addEventListener('click', () => openPlan(null));
+  $('[data-new-project]').addEventListener('click', () => {
+    closeForms();
+    openPlan(null);
+  });
   $('[data-add-milestone]').addEventListener('click',
                                              () => $('[data-milestone-rows]').append(milestoneRow()));
   for (const cancel of document.querySelectorAll('[data-plan-cancel], [data-report-cancel], [data-usage-cancel]')) {
@@ -353,6 +434,8 @@ async function main() {
   queueOnSubmit(usage, sayer($('[data-usage-card] [role=status]')),
                 { read: readUsage, problem: usageProblem, queue: queueUsage });
   $('[data-projects]').addEventListener('click', onListClick);
+  registerFixer('project', fixer(fixPlan));
+  registerFixer('project_report', fixer(fixReport));
   outbox.onChange(render);
   await render();
   markReady();
