@@ -42,14 +42,9 @@ function markOfflineReady() {
 
 // Ask the controlling worker to cache `urls` (its routes pick the caches); resolves when it has.
 // On a first visit the worker takes control a little later: the request waits for it.
-// Caching requests in flight: a logout waits for them, as a late page response would carry the
-// ended session's cookie back.
-const caching = new Set();
-const CACHING_WAIT_MS = 3000;
-
 export function cacheUrls(urls) {
   if (!('serviceWorker' in navigator)) return new Promise(() => {});
-  const done = new Promise((resolve) => {
+  return new Promise((resolve) => {
     const send = () => {
       const reply = new MessageChannel();
       reply.port1.onmessage = resolve;
@@ -59,14 +54,6 @@ export function cacheUrls(urls) {
     if (navigator.serviceWorker.controller) send();
     else navigator.serviceWorker.addEventListener('controllerchange', send, { once: true });
   });
-  caching.add(done);
-  done.then(() => caching.delete(done));
-  return done;
-}
-
-function cachingSettled() {
-  return Promise.race([Promise.all(caching),
-                       new Promise((resolve) => { setTimeout(resolve, CACHING_WAIT_MS); })]);
 }
 
 // Cache this page and the user's bootstrap, then mark the page offline-ready.
@@ -195,7 +182,6 @@ export function guardLogout() {
         if (!leave) return;
       }
       const button = form.querySelector('button[type=submit]');
-      await cachingSettled();
       let next;
       try {
         next = await logOut(form, button);
