@@ -53,6 +53,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     register_cli(app)
     # Every template, macros included, reads the domain's words from the one vocabulary.
     app.jinja_env.globals["vocab"] = vocabulary
+    # `tojson` keeps key order (Jinja sorts by default): the vocabulary's order is the order
+    # users read stages, statuses and states in.
+    app.jinja_env.policies["json.dumps_kwargs"] = {"sort_keys": False}
     return app
 
 

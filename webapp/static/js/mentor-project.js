@@ -24,8 +24,8 @@ const STOP_QUESTION = 'Catat bahwa inovasi ini berhenti? Catatan ini tidak bisa 
 const NO_PHOTO = 'Foto bukti belum bisa ditampilkan; tampil saat online.';
 const RETURN_NEEDS_COMMENT = 'Tuliskan mengapa tahapan ini dikembalikan.';
 const USAGE_MONTHS = 12;
-// In the order of the plan (the vocabulary's keys arrive sorted by name).
-const STAGES = ['pendek', 'menengah', 'panjang'];
+// In the order of the plan, as the vocabulary lists them.
+const STAGES = Object.keys(STAGE_LABELS);
 
 const user = outbox.pageUser();
 const root = document.querySelector('[data-mentor-project]');
