@@ -26,3 +26,9 @@ def test_a_supervisor_or_reviewer_without_the_participant_role_is_refused(seeded
                                                                           login_as):
     for username in ("atasan1", "bkpsdm"):
         assert login_as(username).get("/projects").status_code == 403
+
+
+def test_only_a_participants_home_links_to_the_owner_page(seeded_history, login_as):
+    assert 'href="/projects"' in login_as("peserta01").get("/").get_data(as_text=True)
+    for username in ("atasan1", "bkpsdm", "admin"):
+        assert 'href="/projects"' not in login_as(username).get("/").get_data(as_text=True)

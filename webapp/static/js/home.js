@@ -102,6 +102,7 @@ let projectsCached = false;
 
 async function renderProjects() {
   const card = document.querySelector('[data-projects-due]');
+  if (!card) return; // not a participant
   const owned = (await phoneProjects(bootstrap, user)).filter((p) => p.owner_id === user.id);
   const enrolled = (bootstrap?.programs || []).some(
     (p) => p.kind === 'leadership_training' && p.role === 'participant');
