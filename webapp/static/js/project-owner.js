@@ -19,8 +19,7 @@ import {
 
 const PENDING = 'menunggu kirim';
 const USAGE_MONTHS = 12;
-// The page's data-vocabulary is JSON with sorted keys: the stages' own order is kept here.
-const STAGES = ['pendek', 'menengah', 'panjang'];
+const STAGES = Object.keys(STAGE_LABELS); // in the vocabulary's order: pendek, menengah, panjang
 const user = outbox.pageUser();
 let bootstrap = null;
 let shown = [];
