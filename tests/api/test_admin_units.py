@@ -156,3 +156,89 @@ def test_only_admins_change_units(seeded, login_as):
         assert api.get(f"/admin/units/{unit.id}").status_code == 403
         assert _post(api, f"/admin/units/{unit.id}/week", **_week()).status_code == 403
     assert not _day(seeded, "PUPR", MONDAY + timedelta(days=5)).is_work_day
+
+
+def _district_week(api, **data):
+    return _post(api, "/admin/units/district/week", **data)
+
+
+def test_the_district_week_is_what_a_unit_without_its_own_reads(seeded, login_as):
+    admin = login_as("admin")
+    saturday = MONDAY + timedelta(days=5)
+    sangir = _unit(seeded, "KEC-SANGIR")
+    assert _post(admin, f"/admin/units/{sangir.id}/week",
+                 **_week(work_days="5", end_4="16:30")).status_code == 302
+    assert "Jadwal kerja kabupaten" in admin.get("/admin/units/district").get_data(as_text=True)
+    assert _district_week(admin, **_week(start_0="08:00")).status_code == 302
+    assert _day(seeded, "PUPR", saturday).hours == Hours(time(7, 30), time(16, 0))
+    assert _day(seeded, "PUPR", MONDAY).hours.start == time(8, 0)
+    assert not _day(seeded, "KEC-SANGIR", saturday).is_work_day  # its own week wins
+    with seeded.app_context():
+        event = db.session.scalar(db.select(AuditEvent).filter_by(action="district.schedule"))
+        assert event.before["week"]["4"] == ["07:30", "16:30"]
+        assert event.after["week"]["5"] == ["07:30", "16:00"]
+    # Unticked: no district week, every unit without its own falls back to the default.
+    assert _district_week(admin, work_days="5").status_code == 302
+    assert not _day(seeded, "PUPR", saturday).is_work_day
+    assert _day(seeded, "PUPR", MONDAY + timedelta(days=4)).hours.end == time(16, 30)
+
+
+def test_a_district_special_period_applies_to_units_without_their_own(seeded, login_as):
+    admin = login_as("admin")
+    times = {f"period-{k}_{d}": v for d in range(5)
+             for k, v in (("start", "08:00"), ("end", "14:00"))}
+    dates = {"period-date_from": MONDAY.isoformat(),
+             "period-date_to": (MONDAY + timedelta(days=9)).isoformat()}
+    pupr = _unit(seeded, "PUPR")
+    assert _period(admin, pupr, **{"period-name": "Jam PUPR", **dates,
+                                   **{k: "09:00" if "start" in k else "13:00"
+                                      for k in times}}).status_code == 302
+    response = admin.client.post("/admin/units/district/periods", data={
+        "period-csrf_token": admin.csrf, "period-name": "Ramadan 1448 H", **dates, **times})
+    assert response.status_code == 302
+    wednesday = MONDAY + timedelta(days=2)
+    day = _day(seeded, "DINKES", wednesday)
+    assert day.hours == Hours(time(8), time(14)) and day.period == "Ramadan 1448 H"
+    assert _day(seeded, "PUPR", wednesday).period == "Jam PUPR"  # a unit's own period wins
+    with seeded.app_context():
+        period_id = db.session.scalar(db.select(SpecialPeriod.id).filter_by(
+            name="Ramadan 1448 H"))
+        own_id = db.session.scalar(db.select(SpecialPeriod.id).filter_by(name="Jam PUPR"))
+        assert db.session.scalar(db.select(AuditEvent).filter_by(
+            action="period.create", entity_id=str(period_id))).after["unit_id"] is None
+    assert "Ramadan 1448 H" in admin.get("/admin/units/district").get_data(as_text=True)
+    # A unit's period cannot be removed from the district's page, nor the district's from a
+    # unit's.
+    assert _post(admin, f"/admin/units/district/periods/{own_id}/delete").status_code == 404
+    assert _post(admin, f"/admin/units/{pupr.id}/periods/{period_id}/delete").status_code == 404
+    assert _post(admin,
+                 f"/admin/units/district/periods/{period_id}/delete").status_code == 302
+    assert _day(seeded, "DINKES", wednesday).period is None
+
+
+def test_bad_district_schedule_input_is_an_indonesian_form_error_never_a_500(seeded, login_as):
+    admin = login_as("admin")
+    for bad, message in [({"start_3": "25:99"}, "Jam tidak sah."),
+                         ({"start_1": ""}, "Isi jam masuk."),
+                         ({"end_2": "06:00"}, "Jam pulang harus sesudah jam masuk."),
+                         ({"work_days": "7"}, "Pilihan tidak sah.")]:
+        response = _district_week(admin, **_week(**bad))
+        assert response.status_code == 422, bad
+        assert message in response.get_data(as_text=True), bad
+    response = admin.client.post("/admin/units/district/periods", data={
+        "period-csrf_token": admin.csrf, "period-name": "Salah",
+        "period-date_from": MONDAY.isoformat(),
+        "period-date_to": (MONDAY - timedelta(days=1)).isoformat(),
+        "period-start_0": "08:00", "period-end_0": "07:00"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Jam pulang harus sesudah jam masuk." in html
+    response = admin.client.post("/admin/units/district/periods", data={
+        "period-csrf_token": admin.csrf, "period-name": "Salah",
+        "period-date_from": MONDAY.isoformat(), "period-date_to": "kemarin"})
+    assert response.status_code == 422 and "Tanggal tidak sah." in response.get_data(
+        as_text=True)
+    assert not _day(seeded, "PUPR", MONDAY + timedelta(days=5)).is_work_day
+    assert _day(seeded, "PUPR", MONDAY).hours == Hours(time(7, 30), time(16, 0))
+    for username in ("bkpsdm", "atasan2"):
+        assert _district_week(login_as(username), **_week()).status_code == 403

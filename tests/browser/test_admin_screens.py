@@ -82,3 +82,33 @@ def test_holidays_and_settings_pages_fit_a_phone(browser, live_server, seeded_hi
         _fits_and_shoot(page, tmp_path, "admin-settings-360.png")
     finally:
         context.close()
+
+
+def test_the_district_schedule_page_fits_a_phone(browser, live_server, seeded_history,
+                                                 tmp_path):
+    context, page = _phone_page(browser, live_server, "admin")
+    try:
+        page.goto(f"{live_server}/admin/units")
+        page.get_by_test_id("district-link").click()
+        week = page.get_by_test_id("week-form")
+        expect(week.get_by_label("Kabupaten menetapkan jadwal kerjanya")).to_be_checked()
+        week.get_by_label("Jumat pulang").fill("11:30")
+        week.get_by_role("button", name="Simpan jadwal").click()
+        expect(page.locator(".flash")).to_contain_text("Jadwal kerja disimpan")
+        expect(week.get_by_label("Jumat pulang")).to_have_value("11:30")
+        periods = page.get_by_test_id("period-form")
+        periods.get_by_label("Nama periode").fill("Ramadan 1449 H")
+        periods.get_by_label("Mulai").fill("2028-01-27")
+        periods.get_by_label("Sampai").fill("2028-01-26")
+        for day in ("Senin", "Selasa", "Rabu", "Kamis", "Jumat"):
+            periods.get_by_label(f"{day} masuk").fill("08:00")
+            periods.get_by_label(f"{day} pulang").fill("15:00")
+        periods.get_by_role("button", name="Tambah periode").click()
+        expect(page.locator(".field-error")).to_contain_text("sebelum tanggal mulai")
+        page.get_by_test_id("period-form").get_by_label("Sampai").fill("2028-02-25")
+        page.get_by_test_id("period-form").get_by_role("button", name="Tambah periode").click()
+        expect(page.get_by_test_id("period-list")).to_contain_text("Ramadan 1449 H")
+        page.goto(f"{live_server}/admin/units/district")
+        _fits_and_shoot(page, tmp_path, "admin-district-week-360.png")
+    finally:
+        context.close()

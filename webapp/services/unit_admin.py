@@ -78,43 +78,58 @@ def _audited_week(week: Mapping[int, Hours] | None) -> dict | None:
         str(d): [h.start.strftime("%H:%M"), h.end.strftime("%H:%M")] for d, h in week.items()}
 
 
-def unit_week(unit: Unit) -> dict[int, Hours] | None:
-    rows = db.session.scalars(db.select(WorkHours).filter_by(unit_id=unit.id))
+def _owner(unit: Unit | None) -> tuple[str, int | str]:
+    """The audited entity of a schedule: its unit, or the district's own (no unit)."""
+    return ("unit", unit.id) if unit else ("district", "schedule")
+
+
+def _week_rows(unit: Unit | None):
+    # A period's hours have no unit either: the district's week is the rows of neither.
+    return (WorkHours.unit_id == (unit.id if unit else None), WorkHours.period_id.is_(None))
+
+
+def unit_week(unit: Unit | None) -> dict[int, Hours] | None:
+    """The unit's own week, or (unit None) the district's, or None when there is none."""
+    rows = db.session.scalars(db.select(WorkHours).where(*_week_rows(unit)))
     return {r.weekday: Hours(r.start_time, r.end_time) for r in rows} or None
 
 
-def save_week(actor_id: int, unit: Unit, week: Mapping[int, Hours] | None) -> None:
-    """The unit's own week, or (None) none: it follows the district's week again."""
+def save_week(actor_id: int, unit: Unit | None, week: Mapping[int, Hours] | None) -> None:
+    """The unit's own week, or (None) none: it follows the district's week again. With no
+    unit, the district's week; none: every unit without its own follows DEFAULT_WEEK."""
     before = unit_week(unit)
-    db.session.execute(db.delete(WorkHours).where(WorkHours.unit_id == unit.id))
+    db.session.execute(db.delete(WorkHours).where(*_week_rows(unit)))
     if week:
-        db.session.add_all(_hours_rows(week, unit_id=unit.id))
-    audit.record(actor_id, "unit.schedule", "unit", unit.id, before={"week": _audited_week(before)},
-                 after={"week": _audited_week(week)})
+        db.session.add_all(_hours_rows(week, unit_id=unit.id if unit else None))
+    audit.record(actor_id, f"{_owner(unit)[0]}.schedule", *_owner(unit),
+                 before={"week": _audited_week(before)}, after={"week": _audited_week(week)})
 
 
-def add_period(actor_id: int, unit: Unit, name: str, date_from: date, date_to: date,
+def add_period(actor_id: int, unit: Unit | None, name: str, date_from: date, date_to: date,
                week: Mapping[int, Hours]) -> SpecialPeriod:
+    """A special period of the unit, or (None) of the whole district."""
     if date_to < date_from:
         raise Refused(422, "Periksa isian yang ditandai.",
                       {"date_to": ["Tanggal akhir tidak boleh sebelum tanggal mulai."]})
-    period = SpecialPeriod(name=name, date_from=date_from, date_to=date_to, unit_id=unit.id)
+    unit_id = unit.id if unit else None
+    period = SpecialPeriod(name=name, date_from=date_from, date_to=date_to, unit_id=unit_id)
     db.session.add(period)
     db.session.flush()
     db.session.add_all(_hours_rows(week, period_id=period.id))
     audit.record(actor_id, "period.create", "special_period", period.id, after={
-        "unit_id": unit.id, "name": name, "date_from": date_from.isoformat(),
+        "unit_id": unit_id, "name": name, "date_from": date_from.isoformat(),
         "date_to": date_to.isoformat(), "week": _audited_week(week)})
     return period
 
 
-def delete_period(actor_id: int, unit: Unit, period_id: int) -> None:
+def delete_period(actor_id: int, unit: Unit | None, period_id: int) -> None:
+    """Only from the page it belongs to: a unit's, or (None) the district's."""
     period = db.session.get(SpecialPeriod, period_id)
-    if period is None or period.unit_id != unit.id:
+    if period is None or period.unit_id != (unit.id if unit else None):
         raise Refused(404, "Periode tidak ditemukan.")
     audit.record(actor_id, "period.delete", "special_period", period.id, before={
-        "unit_id": unit.id, "name": period.name, "date_from": period.date_from.isoformat(),
-        "date_to": period.date_to.isoformat()})
+        "unit_id": period.unit_id, "name": period.name,
+        "date_from": period.date_from.isoformat(), "date_to": period.date_to.isoformat()})
     db.session.execute(db.delete(WorkHours).where(WorkHours.period_id == period.id))
     db.session.delete(period)
 

@@ -94,12 +94,17 @@ class WeekForm(IndonesianForm):
                            default="5")
 
 
+class DistrictWeekForm(WeekForm):
+    own_week = BooleanField("Kabupaten menetapkan jadwal kerjanya")
+
+
 @_week_fields
 class PeriodForm(IndonesianForm):
     name = StringField("Nama periode", filters=[_strip],
                        validators=[DataRequired(), Length(max=200)])
-    date_from = DateField("Mulai", validators=[DataRequired()])
-    date_to = DateField("Sampai", validators=[DataRequired()])
+    # InputRequired keeps DateField's "Tanggal tidak sah." (DataRequired would replace it).
+    date_from = DateField("Mulai", validators=[InputRequired()])
+    date_to = DateField("Sampai", validators=[InputRequired()])
 
 
 class HolidayForm(IndonesianForm):
