@@ -151,6 +151,10 @@ MILESTONE_STATES = Terms(
     Term("dikembalikan", "Dikembalikan"),
 )
 VERDICTS = MILESTONE_STATES.subset("diterima", "dikembalikan")
+# Where a milestone stands for BKPSDM's counts (webapp.services.project_review).
+MILESTONE_PROGRESS = Terms(Term("selesai", "Selesai"),
+                           Term("belum_jatuh_tempo", "Belum jatuh tempo"),
+                           Term("terlambat", "Terlambat"))
 CLASSIFICATIONS = Terms(Term("inovasi_baru", "Inovasi baru"),
                         Term("pengembangan", "Pengembangan"),
                         Term("rutinitas", "Rutinitas"))

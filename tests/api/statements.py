@@ -7,8 +7,9 @@ from sqlalchemy import event
 from webapp.extensions import db
 
 
-def statements_for(app, client, url: str) -> tuple[int, float, str]:
-    """(SQL statements run, seconds, body) of one GET."""
+def statements_for(app, client, url: str) -> tuple[int, float, str | bytes]:
+    """(SQL statements run, seconds, body) of one GET; the body as text unless it is a
+    download (an XLSX is bytes)."""
     seen = []
 
     def count(conn, cursor, statement, *args):
@@ -24,4 +25,5 @@ def statements_for(app, client, url: str) -> tuple[int, float, str]:
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200, url
-    return len(seen), elapsed, response.get_data(as_text=True)
+    download = "attachment" in response.headers.get("Content-Disposition", "")
+    return len(seen), elapsed, response.get_data(as_text=not download)

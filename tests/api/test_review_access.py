@@ -1,6 +1,7 @@
 """Only reviewers reach the review area: every /review URL and the review API, from the URL map."""
 
 import re
+import uuid
 from urllib.parse import urlsplit
 
 import pytest
@@ -9,12 +10,13 @@ REVIEW_API = "/api/v1/checkins/<int:checkin_id>/review"
 
 
 def review_urls(app) -> list[tuple[str, str]]:
-    """(method, concrete url) of every review route, arguments filled with 1."""
+    """(method, concrete url) of every review route, arguments filled with 1 (a UUID for
+    UUIDs)."""
     urls = []
     for rule in app.url_map.iter_rules():
         if not (rule.rule.startswith("/review") or rule.rule == REVIEW_API):
             continue
-        url = re.sub(r"<[^>]+>", "1", rule.rule)
+        url = re.sub(r"<[^>]+>", "1", re.sub(r"<uuid:[^>]+>", str(uuid.UUID(int=1)), rule.rule))
         urls += [(method, url) for method in sorted(rule.methods & {"GET", "POST"})]
     return urls
 

@@ -165,10 +165,12 @@ def test_the_print_view_has_the_letterhead_table_and_signature_block(seeded, rev
 def test_programme_list_links_every_programme(seeded_history, login_as):
     html = html_of(login_as("bkpsdm").client, "/review")
     with seeded_history.app_context():
-        ids = db.session.scalars(db.select(Program.id)).all()
-    assert len(ids) == 3  # two coaching clinics and the PKA leadership training
-    for program_id in ids:
-        assert f"/review/programs/{program_id}" in html
+        kinds = dict(db.session.execute(db.select(Program.id, Program.kind)).all())
+    assert sorted(kinds.values()) == ["coaching_clinic", "coaching_clinic",
+                                      "leadership_training"]
+    for program_id, kind in kinds.items():  # the PKA leads to its change projects
+        assert (f"/review/programs/{program_id}" if kind == "coaching_clinic"
+                else f"/review/projects?program={program_id}") in html
     assert "Selesai" in html and "Berjalan" in html
 
 

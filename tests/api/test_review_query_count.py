@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import JSON, insert
 
+from tests.api.project_helpers import add_project, leadership_programme, month_start
 from tests.api.statements import statements_for
 from webapp.extensions import db
 from webapp.models import (
@@ -93,3 +94,32 @@ def test_daily_sustained_and_queue_pages_run_a_fixed_few_statements(seeded_histo
     for url, limit in pages.items():
         count, _, _ = statements_for(seeded_history, reviewer, url)
         assert count <= limit, (url, count)
+
+
+def build_projects(app, name: str, owners: list[str]) -> int:
+    """A leadership training whose participants each run a project: three milestones, six
+    months of usage, every third one stopped."""
+    with app.app_context():
+        today = datetime.now(UTC).date()
+        program = leadership_programme(name=name)
+        users = db.session.scalars(db.select(User).where(User.username.in_(owners)))
+        for n, user in enumerate(users):
+            add_project(user, program, month_start(today, 7),
+                        {f"{month_start(today, k):%Y-%m}": k for k in range(1, 7)},
+                        stop=("anggaran", datetime.now(UTC)) if n % 3 == 0 else None,
+                        due_dates=(today - timedelta(days=40), today, today + timedelta(days=60)))
+        db.session.commit()
+        return program.id
+
+
+def test_project_pages_run_the_same_statements_for_2_or_20_projects(seeded, login_as):
+    small = build_projects(seeded, "PKA kecil", ["peserta01", "peserta02"])
+    big = build_projects(seeded, "PKA besar", [f"peserta{i:02d}" for i in range(3, 23)])
+    reviewer = login_as("bkpsdm").client
+    for path in ("/review/projects?program={}", "/review/projects/export.xlsx?program={}",
+                 "/review/projects/print?program={}"):
+        two, _, body = statements_for(seeded, reviewer, path.format(small))
+        twenty, _, _ = statements_for(seeded, reviewer, path.format(big))
+        assert twenty == two <= 10, path
+    everything, _, html = statements_for(seeded, reviewer, "/review/projects")
+    assert everything == two and html.count("data-project=") >= 22

@@ -71,6 +71,10 @@ ACCESS = {
     "POST /review/conflicts/<int:conflict_id>/resolve": {"reviewer"},
     "POST /api/v1/checkins/<int:checkin_id>/review": {"reviewer"},
     "GET /review/signals": {"reviewer"},
+    "GET /review/projects": {"reviewer"},
+    "GET /review/projects/<uuid:project_id>": {"reviewer"},
+    "GET /review/projects/export.xlsx": {"reviewer"},
+    "GET /review/projects/print": {"reviewer"},
     # Coaching clinics: coaches (and admins) manage programmes; a programme that is not theirs
     # is 404, like a missing one. Coaches and reviewers decide leave.
     "GET /api/v1/programs": {"coach", "admin"},

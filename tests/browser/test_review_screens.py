@@ -1,18 +1,24 @@
 """BKPSDM's review pages in a real browser on the demo data with history: they fit a 360 px
-phone without sideways scrolling, the dashboard reads on a desk screen, and the print view
-prints on A4 with its signature block. Screenshots of the dashboard and print view go to
-HADIR_SCREENS_DIR (docs/screens for the committed ones); the other pages' go to tmp_path."""
+phone without sideways scrolling, the dashboard reads on a desk screen, and the print views
+print on A4 with their signature block; the change projects' overview and one project's record
+(its evidence photo shown) fit a phone. Screenshots of the dashboards, records and print views
+go to HADIR_SCREENS_DIR (docs/screens for the committed ones); the other pages' go to
+tmp_path."""
 
 import os
 import re
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.api.test_photos import jpeg_bytes
 from tests.browser.conftest import CONTEXT_ARGS, PHONE, login
 from webapp.extensions import db
-from webapp.models import Program
+from webapp.models import Program, Project, ProjectReport, User
+from webapp.services.photos import clean_photo, store_photo
 
 SCREENS_DIR = os.environ.get("HADIR_SCREENS_DIR")
 DESK = {"width": 1366, "height": 768}
@@ -201,3 +207,61 @@ def test_the_monthly_print_fits_a4_landscape(browser, live_server, seeded_histor
                         full_page=True)
     finally:
         context.close()
+
+
+def test_the_projects_page_fits_a_phone(reviewer_page, live_server, tmp_path):
+    page = reviewer_page(PHONE)
+    page.goto(f"{live_server}/review/projects")
+    expect(page.locator("svg.chart-survival polyline")).to_have_count(1)
+    expect(page.get_by_test_id("project-table").locator("tr[data-project]")).to_have_count(16)
+    assert page_width(page) <= PHONE["width"]
+    page.screenshot(path=str(screens_dir(tmp_path) / "review-projects-360.png"), full_page=True)
+
+
+def test_a_projects_record_fits_a_phone_with_its_evidence_photo(reviewer_page, live_server,
+                                                                seeded_history, tmp_path):
+    with seeded_history.app_context():
+        project = db.session.scalar(db.select(Project).filter_by(title="KTP Keliling ke Nagari"))
+        owner = db.session.get(User, project.owner_id)
+        photo_id = str(uuid.uuid4())
+        store_photo(owner.id, photo_id, clean_photo(jpeg_bytes((480, 360)), "image/jpeg"))
+        db.session.add(ProjectReport(
+            project_id=project.id, milestone_id=project.milestones[-1].id, by_id=owner.id,
+            note="KTP keliling sudah di enam nagari; foto pelayanan di Nagari Lubuk Gadang.",
+            photo_id=photo_id, created_at=datetime.now(UTC) - timedelta(days=2)))
+        db.session.commit()
+        project_id = project.id
+    page = reviewer_page(PHONE)
+    page.goto(f"{live_server}/review/projects/{project_id}")
+    photo = page.locator(f"img[src='/api/v1/photos/{photo_id}']")
+    expect(photo).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=photo.element_handle())
+    expect(page.get_by_test_id("project-state")).to_have_text("Hidup")
+    assert page_width(page) <= PHONE["width"]
+    page.screenshot(path=str(screens_dir(tmp_path) / "review-project-360.png"), full_page=True)
+
+
+def test_the_sustainability_report_prints_on_a4_with_the_signature_block(reviewer_page,
+                                                                         live_server, tmp_path):
+    page = reviewer_page(SHEET_ON_SCREEN)
+    open_print_view(page, f"{live_server}/review/projects/print")
+    expect(page.get_by_role("heading", name="LAPORAN KEBERLANJUTAN INOVASI")).to_be_visible()
+    page.screenshot(path=str(screens_dir(tmp_path) / "review-projects-print.png"),
+                    full_page=True)
+
+    lay_out_for_paper(page)
+    expect(page.get_by_text("Kepala BKPSDM")).to_be_visible()
+    assert page_width(page) <= A4_PRINTABLE["width"]
+    assert sticking_out(page) == []
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert 1 <= pages <= 3, pages  # 16 projects, 15 overdue milestones, the summaries
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1
+                         for w, h in boxes), boxes
+
+    # On a phone the sheet scrolls inside itself; the page does not.
+    page.emulate_media(media="screen")
+    page.set_viewport_size(PHONE)
+    assert page_width(page) <= PHONE["width"]

@@ -9,7 +9,7 @@ from webapp.schemas.base import IdSchema
 from webapp.schemas.checkins import CheckinListItemSchema
 from webapp.services.checkin_review import REASON_MAX, REJECT_REASON_MIN
 from webapp.services.dashboard import SORTS
-from webapp.vocabulary import CHECKIN_FLAGS, DECISIONS, ZONES
+from webapp.vocabulary import CHECKIN_FLAGS, DECISIONS, LIFE_STATES, ZONES
 
 
 class ReviewDecisionSchema(IdSchema):
@@ -59,3 +59,10 @@ class MonthlyQuerySchema(_PageQuery):
 
 class QueueQuerySchema(_PageQuery):
     flag = ma.fields.String(validate=validate.OneOf(CHECKIN_FLAGS.values))
+
+
+class ProjectsQuerySchema(_PageQuery):
+    program = ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    unit = ma.fields.String(validate=validate.Length(max=40))
+    state = ma.fields.String(validate=validate.OneOf(LIFE_STATES.values))
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))

@@ -24,23 +24,24 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def zone_bars(counts: Sequence[tuple[str, str, int]]) -> Markup:
-    """Horizontal bars, one per (zone key, label, count)."""
+def zone_bars(counts: Sequence[tuple[str, str, int]], kind: str = "zone",
+              label: str = "Jumlah peserta per zona") -> Markup:
+    """Horizontal bars, one per (key, label, count), coloured by the CSS class `kind-key`."""
     row_h, label_w, bar_w = 26, 96, 180
     total = max((c for _, _, c in counts), default=0) or 1
     parts = []
-    for i, (key, label, count) in enumerate(counts):
+    for i, (key, name, count) in enumerate(counts):
         y = i * row_h
         width = bar_w * count / total
         parts.append(
-            f'<text class="chart-label" x="0" y="{y + 17}">{escape(label)}</text>'
-            f'<rect class="bar zone-{escape(key)}" x="{label_w}" y="{y + 5}" '
+            f'<text class="chart-label" x="0" y="{y + 17}">{escape(name)}</text>'
+            f'<rect class="bar {kind}-{escape(key)}" x="{label_w}" y="{y + 5}" '
             f'width="{_n(max(width, 1.5 if count else 0))}" height="16" rx="3"/>'
             f'<text class="chart-value" x="{_n(label_w + width + 6)}" y="{y + 18}">{count}</text>')
-    summary = ", ".join(f"{label} {count}" for _, label, count in counts)
+    summary = ", ".join(f"{name} {count}" for _, name, count in counts)
     height = row_h * len(counts) + 4
     return Markup(f'<svg class="chart chart-zones" viewBox="0 0 320 {height}" role="img" '
-                  f'aria-label="Jumlah peserta per zona: {escape(summary)}">'
+                  f'aria-label="{escape(label)}: {escape(summary)}">'
                   + "".join(parts) + "</svg>")
 
 
@@ -59,11 +60,7 @@ def trend_chart(points: Sequence[tuple[str, float | None]], green: float | None 
     def x_of(i: int) -> float:
         return left + (step * i if len(points) > 1 else plot_w / 2)
 
-    parts = []
-    for value in (0, 50, 100):
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{_n(y_of(value))}"'
-                     f' y2="{_n(y_of(value))}"/><text class="chart-axis" x="{left - 4}" '
-                     f'y="{_n(y_of(value) + 4)}" text-anchor="end">{value}</text>')
+    parts = _percent_grid(left, width - right, y_of)
     for key, value in (("hijau", green), ("kuning", yellow)):
         if value is None:
             continue
@@ -95,6 +92,56 @@ def trend_chart(points: Sequence[tuple[str, float | None]], green: float | None 
     summary = "; ".join(f"{name} {format_percent(value)}" for name, value in points)
     return Markup(f'<svg class="chart chart-trend" viewBox="0 0 {width} {height}" role="img" '
                   f'aria-label="{escape(label)}: {escape(summary or "belum ada")}">'
+                  + "".join(parts) + "</svg>")
+
+
+def _percent_grid(left: float, right: float, y_of) -> list[str]:
+    """Grid lines at 0, 50 and 100 % with their labels left of the plot."""
+    return [f'<line class="grid" x1="{left}" x2="{right}" y1="{_n(y_of(value))}" '
+            f'y2="{_n(y_of(value))}"/><text class="chart-axis" x="{left - 4}" '
+            f'y="{_n(y_of(value) + 4)}" text-anchor="end">{value}</text>' for value in (0, 50, 100)]
+
+
+def survival_chart(series: Sequence[tuple[str, Sequence[float | None]]],
+                   marked: Sequence[int] = (3, 6, 12),
+                   label: str = "Proyek yang masih dipakai per bulan sejak diluncurkan") -> Markup:
+    """One line per (name, percent for months 0, 1, 2, ...): the share still used m months
+    after launch. None (no project old enough yet: censored) ends the line there. The
+    `marked` months carry their whole percent; CSS classes series-0, series-1, ... colour
+    the lines, matched by the page's legend."""
+    width, height, left, right, top, bottom = 320, 190, 34, 14, 12, 38
+    plot_w, plot_h = width - left - right, height - top - bottom
+    months = max((len(values) for _, values in series), default=1)
+    step = plot_w / max(months - 1, 1)
+
+    def y_of(percent: float) -> float:
+        return top + plot_h * (1 - percent / 100)
+
+    parts = _percent_grid(left, width - right, y_of)
+    for m in range(0, months, 3):
+        parts.append(f'<text class="chart-axis" x="{_n(left + step * m)}" y="{height - 22}" '
+                     f'text-anchor="middle">{m}</text>')
+    parts.append(f'<text class="chart-axis" x="{_n(left + plot_w / 2)}" y="{height - 4}" '
+                 f'text-anchor="middle">bulan sejak diluncurkan</text>')
+    for i, (name, values) in enumerate(series):
+        points = [(left + step * m, y_of(v), m, v) for m, v in enumerate(values) if v is not None]
+        shown = [f"{_n(x)},{_n(y)}" for x, y, _, _ in points]
+        if len(shown) > 1:
+            parts.append(f'<polyline class="survival series-{i}" points="{" ".join(shown)}"/>')
+        for x, y, m, v in points:
+            parts.append(f'<circle class="survival-point series-{i}" cx="{_n(x)}" cy="{_n(y)}" '
+                         f'r="3"><title>{escape(name)}, bulan {m}: {format_percent(v)}</title>'
+                         '</circle>')
+            if m in marked:
+                parts.append(f'<text class="chart-point series-{i}" x="{_n(x)}" '
+                             f'y="{_n(y + 16 if v > 85 else y - 7)}" text-anchor="middle">'
+                             f'{v:.0f}</text>')
+    summary = "; ".join(
+        f"{name}: " + ", ".join(f"bulan {m} {format_percent(values[m])}" for m in marked
+                                if m < len(values))
+        for name, values in series)
+    return Markup(f'<svg class="chart chart-survival" viewBox="0 0 {width} {height}" role="img" '
+                  f'aria-label="{escape(label)}. {escape(summary or "belum ada")}">'
                   + "".join(parts) + "</svg>")
 
 

@@ -129,6 +129,7 @@ class Dashboard:
 class ProgramSummary:
     id: int
     name: str
+    kind: str  # coaching_clinic or leadership_training (webapp.vocabulary.PROGRAM_KINDS)
     start_date: date
     end_date: date
     target: int
@@ -340,7 +341,7 @@ def load_dashboard(program_id: int) -> Dashboard | None:
 def list_programs() -> list[ProgramSummary]:
     """Every programme, newest first, with its participant and session counts (3 statements)."""
     programs = db.session.execute(
-        db.select(Program.id, Program.name, Program.start_date, Program.end_date,
+        db.select(Program.id, Program.name, Program.kind, Program.start_date, Program.end_date,
                   Program.target_sessions).order_by(Program.start_date.desc(), Program.id.desc())
     ).all()
     members = dict(db.session.execute(
@@ -351,6 +352,6 @@ def list_programs() -> list[ProgramSummary]:
             db.select(ClinicSession.program_id, ClinicSession.status, db.func.count())
             .group_by(ClinicSession.program_id, ClinicSession.status)):
         sessions[program_id][status] = count
-    return [ProgramSummary(p.id, p.name, p.start_date, p.end_date, p.target_sessions,
+    return [ProgramSummary(p.id, p.name, p.kind, p.start_date, p.end_date, p.target_sessions,
                            members.get(p.id, 0), sessions[p.id][HELD],
                            sum(sessions[p.id].values())) for p in programs]

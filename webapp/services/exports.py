@@ -32,8 +32,25 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from webapp.services.daily_attendance import DailyView
 from webapp.services.daily_status import RECAP_COLUMNS
 from webapp.services.dashboard import Dashboard, ParticipantRow
+from webapp.services.localtime import local_date
 from webapp.services.monthly_recap import MonthlyRecap
-from webapp.vocabulary import LATE, WEEKDAYS, ZONES
+from webapp.services.project_review import (
+    MILESTONE_COLUMNS,
+    UNCLASSIFIED_LABEL,
+    ProjectsReview,
+    project_zone_label,
+)
+from webapp.vocabulary import (
+    CLASSIFICATIONS,
+    LATE,
+    LIFE_STATES,
+    MILESTONE_STATES,
+    SHORT_MONTHS,
+    STAGES,
+    STOP_REASONS,
+    WEEKDAYS,
+    ZONES,
+)
 
 PERCENT = "0.00%"
 DATE = "DD-MM-YYYY"
@@ -299,3 +316,70 @@ def monthly_workbook(recap: MonthlyRecap, generated_at: datetime) -> bytes:
 
 def monthly_csv(recap: MonthlyRecap) -> bytes:
     return _csv([c.title for c in MONTH_COLUMNS], _month_values(recap))
+
+
+# --- change projects -----------------------------------------------------------------------
+
+PROJECT_COLUMNS = [
+    Column("No"), Column("Proyek"), Column("Pemilik"), Column("NIP", TEXT, 21), Column("OPD"),
+    Column("Program"), Column("Diluncurkan", DATE, 13), Column("Status"),
+    Column("Klasifikasi"), Column("Tahapan diterima"), Column("Tahapan"),
+    Column("Tahapan terlambat"), Column("Berhenti", DATE, 13), Column("Alasan berhenti"),
+]
+OVERDUE_COLUMNS = [
+    Column("No"), Column("Pemilik"), Column("Proyek"), Column("OPD"), Column("Jangka"),
+    Column("Tahapan"), Column("Tenggat", DATE, 13), Column("Hari terlambat"),
+    Column("Keadaan"),
+]
+SURVIVAL_COLUMNS = [Column("Program"), Column("Bulan ke-"), Column("Proyek dihitung"),
+                    Column("Masih dipakai"), Column("Bagian", PERCENT, 12)]
+UNIT_ZONE_COLUMNS = [Column("Program"), Column("Kode OPD"), Column("OPD"), Column("Proyek"),
+                     Column("Diluncurkan"), Column("Masih hidup"), Column("Bagian", PERCENT, 12),
+                     Column("Zona")]
+
+
+def projects_workbook(review: ProjectsReview, program: str, unit: str,
+                      generated_at: datetime) -> bytes:
+    """A sheet per view of the projects page; `program` and `unit` name the filters."""
+    names = {v.cohort.id: v.cohort.name for v in review.cohorts}
+    wb = Workbook(write_only=True)
+    _sheet(wb, "Proyek", PROJECT_COLUMNS, [
+        [i, p.title, p.owner_name, p.owner_nip or "", p.unit_name, names.get(p.program_id, ""),
+         p.launched_on, LIFE_STATES.labels[r.state],
+         CLASSIFICATIONS.labels.get(p.classification, ""), r.milestones_done, r.milestones,
+         r.overdue, local_date(p.stopped_at, p.timezone) if p.stopped_at else None,
+         STOP_REASONS.labels.get(p.stop_reason, "")]
+        for i, r in enumerate(review.rows, start=1) for p in (r.info,)])
+    _sheet(wb, "Status", [Column("Status"), Column("Proyek")],
+           [[LIFE_STATES.labels[s], n] for s, n in review.states.items()])
+    _sheet(wb, "Tahapan", [Column("Jangka"), *(Column(t) for t in MILESTONE_COLUMNS.values()),
+                           Column("Jumlah")],
+           [[STAGES.labels[s], *counts.values(), sum(counts.values())]
+            for s, counts in review.stages.items()])
+    _sheet(wb, "Terlambat", OVERDUE_COLUMNS, [
+        [i, o.owner_name, o.title, o.unit_name, STAGES.labels[o.stage], o.milestone,
+         o.due_date, o.days, MILESTONE_STATES.labels[o.state]]
+        for i, o in enumerate(review.overdue, start=1)])
+    _sheet(wb, "Klasifikasi", [Column("Klasifikasi"), Column("Proyek")],
+           [[CLASSIFICATIONS.labels.get(c, UNCLASSIFIED_LABEL), n]
+            for c, n in review.classifications.items()])
+    _sheet(wb, "Ketahanan", SURVIVAL_COLUMNS, [
+        [v.cohort.name, s.month, s.at_risk, s.alive, s.share]
+        for v in review.cohorts for s in v.survival])
+    _sheet(wb, "Alasan berhenti", [Column("Alasan"), Column("Proyek")],
+           [[STOP_REASONS.labels[reason], n] for reason, n in review.stop_reasons.items()])
+    _sheet(wb, "Zona OPD", UNIT_ZONE_COLUMNS, [
+        [v.cohort.name, u.code, u.name, u.projects, u.launched, u.alive, _fraction(u.percent),
+         project_zone_label(u.zone)]
+        for v in review.cohorts for u in v.units])
+    months = review.months
+    _sheet(wb, "Pemakaian bulanan",
+           [Column("Proyek"), Column("Pemilik"), Column("OPD"),
+            *(Column(f"{SHORT_MONTHS[m - 1]} {y}", width=10) for y, m in months)],
+           [[r.info.title, r.info.owner_name, r.info.unit_name,
+             *(r.usage.get(m) for m in months)] for r in review.rows])
+    info = [("Program", program, None), ("OPD", unit, None),
+            ("Jumlah proyek", len(review.rows), None),
+            ("Diekspor pada", generated_at.replace(tzinfo=None), "DD-MM-YYYY HH:MM")]
+    _info_sheet(wb, "Info", info, 60)
+    return _bytes(wb)

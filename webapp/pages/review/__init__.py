@@ -7,5 +7,6 @@ from webapp.pages.review import (  # noqa: F401  (routes register on import)
     daily,
     monthly,
     programs,
+    projects,
     signals,
 )
