@@ -1,7 +1,7 @@
 """`python -m bench` (what `make bench` runs): every benchmark, then docs/BENCHMARKS.md.
 
 Starts its own throwaway PostgreSQL cluster (as the tests do) and removes it at the end.
-`--only sync,rush,dashboard,field` runs a subset (the report then shows only those);
+`--only sync,rush,dashboard,projects,field` runs a subset (the report then shows only those);
 `--quick` shrinks every workload for a smoke run (figures not comparable).
 Every run also writes its raw results as JSON (instance/bench-results.json unless `--json`
 says otherwise); `--only rush --merge` re-measures one part and keeps the other parts from that
@@ -19,7 +19,7 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import dashboard, environment, field_weight, report, rush, sync_ingest
+from bench import dashboard, environment, field_weight, projects, report, rush, sync_ingest
 from bench.appdb import BENCH_SECRET, bench_app, prepare_database
 from bench.postgres import create_database, running_cluster
 from bench.server import gunicorn
@@ -27,7 +27,7 @@ from bench.server import gunicorn
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = Path(__file__).with_name("notes.md")
 RESULTS = ROOT / "instance" / "bench-results.json"  # untracked: the last run's raw results
-PARTS = ("sync", "rush", "dashboard", "field")
+PARTS = ("sync", "rush", "dashboard", "projects", "field")
 
 
 def log(message: str) -> None:
@@ -119,6 +119,10 @@ def main(argv: list[str]) -> int:
             participants = 1_000 if quick else 10_000
             results["dashboard"] = _guarded("dashboard", lambda: dashboard.run(
                 "postgresql", url_for("hadir_dashboard"), participants=participants))
+        if "projects" in parts:
+            count = 200 if quick else 2_000
+            results["projects"] = _guarded("change projects", lambda: projects.run(
+                "postgresql", url_for("hadir_projects"), projects=count))
         if "field" in parts:
             def field():
                 url = url_for("hadir_field")

@@ -243,3 +243,23 @@ def test_the_index_lists_leadership_training_apart_linking_to_its_projects(seede
     assert "PKA Angkatan I" not in clinics and "Coaching Clinic" in clinics
     assert f'href="/review/projects?program={program_id}"' in trainings
     assert f'href="/review/projects/print?program={program_id}"' in trainings
+
+
+def test_the_overdue_list_shows_the_twenty_longest_unless_asked_for_all(seeded, login_as):
+    with seeded.app_context():
+        today = datetime.now(WIB).date()
+        program = leadership_programme()
+        for n, user in enumerate(db.session.scalars(db.select(User).where(
+                User.username.like("peserta%")))):
+            add_project(user, program, month_start(today, 2),
+                        due_dates=(today - timedelta(days=n + 1),))
+        db.session.commit()
+        program_id = program.id
+    reviewer = login_as("bkpsdm")
+    html = reviewer.get(f"/review/projects?program={program_id}").get_data(as_text=True)
+    days = [int(d) for d in re.findall(r"<strong>(\d+) hari</strong>", html)]
+    assert days == list(range(24, 4, -1))  # the 20 longest, longest first
+    assert "Tampilkan semua 24 tahapan terlambat" in html
+    every = reviewer.get(f"/review/projects?program={program_id}&overdue=all").get_data(
+        as_text=True)
+    assert len(re.findall(r"<strong>(\d+) hari</strong>", every)) == 24

@@ -66,3 +66,4 @@ class ProjectsQuerySchema(_PageQuery):
     unit = ma.fields.String(validate=validate.Length(max=40))
     state = ma.fields.String(validate=validate.OneOf(LIFE_STATES.values))
     page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    overdue = ma.fields.String(validate=validate.OneOf(["all"]))  # else only the first few

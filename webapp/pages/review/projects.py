@@ -36,6 +36,7 @@ from webapp.services.project_review import (
 from webapp.vocabulary import LIFE_STATES
 
 PAGE_SIZE = 100
+OVERDUE_SHOWN = 20  # the longest overdue; ?overdue=all lists every one (the XLSX always does)
 
 
 def _chosen() -> tuple[dict, list, ProjectsReview]:
@@ -74,7 +75,9 @@ def review_projects():
                                                      for s in v.survival])
                                     for v in review.cohorts]),
     }
+    overdue = review.overdue if "overdue" in params else review.overdue[:OVERDUE_SHOWN]
     return render("review/projects.html", **context, charts=charts, rows=shown, page=page,
+                  overdue=overdue,
                   pages=pages, matched=len(rows), first=(page - 1) * PAGE_SIZE,
                   page_url=lambda n: url_for("pages.review_projects", **context["filters"],
                                              **({"state": params["state"]}
@@ -110,4 +113,5 @@ def review_projects_xlsx():
 def review_projects_print():
     params, cohorts, review = _chosen()
     return render("review/projects_print.html", **_context(params, cohorts, review),
+                  overdue=review.overdue[:OVERDUE_SHOWN],
                   printed=local_now(), letterhead=load_letterhead(current_app.config))
