@@ -25,6 +25,7 @@ from webapp.services.project_rules import (
     parse_period,
     review_problem,
     survival,
+    survival_curve,
     usage_by_month,
 )
 
@@ -159,3 +160,18 @@ def test_missing_usage_lists_complete_unreported_months_until_the_stop():
     # 1 Dec 00:30 WIB is still 30 Nov in UTC: November is complete for the unit, so it is due.
     edge = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
     assert missing_usage(date(2026, 11, 1), None, set(), edge, WIB) == [(2026, 11)]
+
+
+def test_the_survival_curve_is_survival_at_every_month():
+    """One pass over the projects gives what `survival` gives month by month: censoring, the
+    stop (used in its own month, not after), never launched, a month without a report."""
+    lives = [ProjectLife(date(2026, 7, 5), None, {(2026, 10): 2}),
+             ProjectLife(date(2025, 11, 5), None, {(2026, 2): 1, (2026, 5): 0}),
+             ProjectLife(date(2025, 12, 1), datetime(2026, 3, 10, 3, tzinfo=UTC),
+                         {(2025, 12): 4, (2026, 1): 3, (2026, 3): 1, (2026, 4): 5}),
+             ProjectLife(None, None, {}),
+             ProjectLife(date(2026, 11, 2), None, {(2026, 11): 9})]
+    curve = survival_curve(lives, 12, NOW, WIB)
+    assert curve == [survival(lives, m, NOW, WIB) for m in range(13)]
+    assert (curve[3].at_risk, curve[3].alive) == (3, 3)  # the stopped one used its month 3
+    assert (curve[4].at_risk, curve[4].alive) == (2, 0)  # and not month 4, after the stop

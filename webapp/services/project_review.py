@@ -204,11 +204,11 @@ def cohort_view(cohort: Cohort, rows: Sequence[ProjectRow], now: datetime) -> Co
     for r in rows:
         by_zone[r.info.timezone].append(rules.ProjectLife(r.info.launched_on, r.info.stopped_at,
                                                           r.usage))
-    survival = []
-    for month in range(SURVIVAL_MONTHS + 1):
-        parts = [rules.survival(lives, month, now, tz) for tz, lives in by_zone.items()]
-        survival.append(rules.Survival(month, sum(s.at_risk for s in parts),
-                                       sum(s.alive for s in parts)))
+    curves = [rules.survival_curve(lives, SURVIVAL_MONTHS, now, tz)
+              for tz, lives in by_zone.items()]
+    survival = [rules.Survival(m, sum(c[m].at_risk for c in curves),
+                               sum(c[m].alive for c in curves))
+                for m in range(SURVIVAL_MONTHS + 1)]
     return CohortView(cohort, len(rows), survival, unit_zones(rows, cohort.thresholds))
 
 

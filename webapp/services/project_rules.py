@@ -158,6 +158,28 @@ def survival(projects: Iterable[ProjectLife], m: int, now: datetime,
     return Survival(m, at_risk, alive)
 
 
+def survival_curve(projects: Iterable[ProjectLife], months: int, now: datetime,
+                   tz_name: str) -> list[Survival]:
+    """`survival` at months 0..months, in one pass over the projects (a page reads thousands):
+    a project counts for each of its complete months, alive while used and not stopped in an
+    earlier month."""
+    current = month_of(now, tz_name)
+    at_risk, alive = [0] * (months + 1), [0] * (months + 1)
+    for project in projects:
+        if project.launched_on is None:
+            continue
+        launch = (project.launched_on.year, project.launched_on.month)
+        complete = min(months + 1, months_between(launch, current))  # months 0..complete-1
+        stopped = (months_between(launch, month_of(project.stopped_at, tz_name))
+                   if project.stopped_at is not None else None)
+        usage = project.usage
+        for m in range(max(complete, 0)):
+            at_risk[m] += 1
+            if (stopped is None or m <= stopped) and usage.get(add_months(launch, m), 0) > 0:
+                alive[m] += 1
+    return [Survival(m, at_risk[m], alive[m]) for m in range(months + 1)]
+
+
 def missing_usage(launched_on: date | None, stopped_at: datetime | None,
                   reported: Iterable[Month], now: datetime, tz_name: str) -> list[Month]:
     """Complete months since launch whose usage was never reported (what the owner's home
