@@ -75,3 +75,10 @@ def test_no_template_names_the_demo_district():
     named = [p.name for p in TEMPLATES.rglob("*.html")
              if "Solok" in p.read_text() or "Padang Aro" in p.read_text()]
     assert named == []
+
+
+@pytest.mark.parametrize(("district", "head"), [
+    ("Kabupaten Contoh Selatan", "Bupati Contoh Selatan"), ("Kota Contoh", "Wali Kota Contoh"),
+    ("Contoh", "Kepala Daerah Contoh"), ("", "Kepala Daerah")])
+def test_a_report_goes_to_the_head_a_kabupaten_or_a_kota_has(district, head):
+    assert letterhead_from(None, {"DISTRICT_NAME": district}).regional_head == head

@@ -45,6 +45,15 @@ class Letterhead:
             return None
         return "data:image/png;base64," + base64.b64encode(self.logo_png).decode()
 
+    @property
+    def regional_head(self) -> str:
+        """Whom a report goes to: a kabupaten's Bupati, a kota's Wali Kota."""
+        name = self.district.strip()
+        for prefix, title in (("kabupaten ", "Bupati"), ("kota ", "Wali Kota")):
+            if name.lower().startswith(prefix):
+                return f"{title} {name[len(prefix):]}"
+        return f"Kepala Daerah {name}".strip()
+
     def place_and_date(self, long_date: str) -> str:
         return f"{self.seat}, {long_date}" if self.seat else long_date
 
