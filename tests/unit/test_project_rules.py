@@ -10,13 +10,16 @@ from webapp.services.project_rules import (
     HIDUP,
     MATI_SURI,
     MELEMAH,
+    MIN_DRAWN,
     RENCANA,
     TERBUKA,
     ProjectLife,
+    Survival,
     UsageReport,
     add_months,
     alive_in,
     claim_problem,
+    drawn_shares,
     is_overdue,
     life_state,
     milestone_state,
@@ -175,3 +178,9 @@ def test_the_survival_curve_is_survival_at_every_month():
     assert curve == [survival(lives, m, NOW, WIB) for m in range(13)]
     assert (curve[3].at_risk, curve[3].alive) == (3, 3)  # the stopped one used its month 3
     assert (curve[4].at_risk, curve[4].alive) == (2, 0)  # and not month 4, after the stop
+
+
+def test_the_curve_leaves_out_months_too_few_projects_count_for():
+    curve = [Survival(0, 10, 5), Survival(1, MIN_DRAWN, MIN_DRAWN), Survival(2, MIN_DRAWN - 1, 1),
+             Survival(3, 0, 0)]
+    assert drawn_shares(curve) == [50.0, 100.0, None, None]

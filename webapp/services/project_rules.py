@@ -142,6 +142,16 @@ class Survival:
         return self.alive / self.at_risk if self.at_risk else None
 
 
+# A share of fewer projects swings between 0 and 100 % on one innovation: the curve leaves
+# such months out (the table still lists them with their counts).
+MIN_DRAWN = 3
+
+
+def drawn_shares(curve: Iterable[Survival]) -> list[float | None]:
+    """The curve's points in percent, None where too few projects count to draw one."""
+    return [s.share * 100 if s.at_risk >= MIN_DRAWN else None for s in curve]
+
+
 def survival(projects: Iterable[ProjectLife], m: int, now: datetime,
              tz_name: str) -> Survival:
     """Survival at month m among `projects` (all in the zone `tz_name`), at instant `now`."""

@@ -33,6 +33,7 @@ from webapp.services.project_review import (
     project_zone_label,
     zone_counts,
 )
+from webapp.services.project_rules import MIN_DRAWN, drawn_shares
 from webapp.vocabulary import LIFE_STATES
 
 PAGE_SIZE = 100
@@ -71,12 +72,12 @@ def review_projects():
     charts = {
         "states": zone_bars([(s, LIFE_STATES.labels[s], review.states[s]) for s in LIFE_STATES],
                             kind="life", label="Jumlah proyek per status"),
-        "survival": survival_chart([(v.cohort.name, [s.share * 100 if s.at_risk else None
-                                                     for s in v.survival])
+        "survival": survival_chart([(v.cohort.name, drawn_shares(v.survival))
                                     for v in review.cohorts]),
     }
     overdue = review.overdue if "overdue" in params else review.overdue[:OVERDUE_SHOWN]
     return render("review/projects.html", **context, charts=charts, rows=shown, page=page,
+                  min_drawn=MIN_DRAWN,
                   overdue=overdue,
                   pages=pages, matched=len(rows), first=(page - 1) * PAGE_SIZE,
                   page_url=lambda n: url_for("pages.review_projects", **context["filters"],
