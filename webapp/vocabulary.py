@@ -196,6 +196,7 @@ def for_client() -> dict:
         "attendance": ATTENDANCE.labels,
         "session_states": SESSION_STATES.labels,
         "leave_types": LEAVE_TYPES.labels,
+        "request_states": LEAVE_STATES.labels,
         "checkin_types": CHECKIN_TYPES.labels,
         "review_notes": REVIEW_STATES.notes,
         "flag_notes": CHECKIN_FLAGS.notes,

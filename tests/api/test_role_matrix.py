@@ -76,7 +76,8 @@ ACCESS = {
     "GET /review/projects/export.xlsx": {"reviewer"},
     "GET /review/projects/print": {"reviewer"},
     # Coaching clinics: coaches (and admins) manage programmes; a programme that is not theirs
-    # is 404, like a missing one. Coaches and reviewers decide leave.
+    # is 404, like a missing one. Coaches, supervisors (their direct staff's) and reviewers
+    # decide leave.
     "GET /api/v1/programs": {"coach", "admin"},
     "POST /api/v1/programs": {"coach", "admin"},
     "GET /api/v1/programs/<int:program_id>": {"coach", "admin"},
@@ -87,7 +88,7 @@ ACCESS = {
     "PATCH /api/v1/sessions/<int:session_id>": {"coach", "admin"},
     "POST /api/v1/sessions/<int:session_id>/cancel": {"coach", "admin"},
     "POST /api/v1/sessions/<int:session_id>/move": {"coach", "admin"},
-    "POST /api/v1/leave/<int:leave_id>/decision": {"coach", "reviewer"},
+    "POST /api/v1/leave/<int:leave_id>/decision": {"coach", "supervisor", "reviewer"},
     "GET /coaching": {"coach", "admin"},
     "GET /coaching/programs/new": {"coach", "admin"},
     "POST /coaching/programs/new": {"coach", "admin"},
@@ -113,7 +114,6 @@ ACCESS = {
     "GET /api/v1/corrections": LOGGED_IN,
     "GET /team": {"supervisor"},
     "GET /corrections": {"participant"},  # own corrections only
-    "POST /team/corrections/<int:correction_id>/decision": {"supervisor"},
     "POST /api/v1/corrections/<int:correction_id>/decision": {"supervisor", "reviewer"},
     # Change projects: everyone lists their own (supervisors also the ones they mentor,
     # reviewers all, with filters); who may act on one is judged per sync entry.
@@ -386,26 +386,27 @@ def test_a_checkin_naming_another_users_photo_never_shows_that_photo(seeded, log
     assert login_as("peserta02").get(f"/api/v1/photos/{photo_id}").status_code == 404
 
 
-def test_leave_is_seen_and_decided_only_by_reviewers_and_the_participants_coaches(
+def test_leave_is_seen_and_decided_only_by_reviewers_the_participants_coaches_and_atasan(
         seeded, role_users, login_as):
     """`hanya-coach` coaches no programme, so peserta01's leave is not theirs: unlisted, and
     404 by API and by form, like a leave that does not exist."""
     reason = "Alasan pribadi peserta01 yang tidak untuk semua orang"
     [created] = send(login_as("peserta01"), [_leave_entry(reason)])
     leave_id = created["record"]["leave_id"]
-    expected = {"participant": (403, 403), "coach": (200, 404), "supervisor": (403, 403),
+    # (the page and its form, the API): a supervisor decides by API their staff's only.
+    expected = {"participant": (403, 403), "coach": (200, 404), "supervisor": (403, 404),
                 "admin": (403, 403)}
-    for role, (page_status, decision_status) in expected.items():
+    for role, (page_status, api_status) in expected.items():
         api = Caller(seeded, role).api
         page = api.get("/coaching/leave")
         assert page.status_code == page_status, role
         assert reason not in page.get_data(as_text=True), role
         decision = api.post(f"/api/v1/leave/{leave_id}/decision",
                             json={"decision": "rejected", "note": ""})
-        assert decision.status_code == decision_status, role
+        assert decision.status_code == api_status, role
         form = api.client.post(f"/coaching/leave/{leave_id}/decision",
                                data={"csrf_token": api.csrf, "decision": "rejected"})
-        assert form.status_code == decision_status, role
+        assert form.status_code == (404 if role == "coach" else page_status), role
     with seeded.app_context():
         assert db.session.get(LeaveRequest, leave_id).state == "pending"
     own_page = login_as("peserta02").get("/leave")
@@ -440,3 +441,20 @@ def test_only_owner_mentor_and_reviewer_see_a_project(seeded, role_users, login_
         assert [p["id"] for p in items] == ([project_id] if found else []), query
     bad = reviewer.get("/api/v1/projects", query_string={"state": "hampir"})
     assert bad.status_code == 422 and "state" in bad.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("kind", ["correction_decision", "leave_decision"])
+def test_decisions_from_the_outbox_are_taken_only_from_a_reviewer_of_anothers_request(
+        seeded, role_users, login_as, kind):
+    """A role alone grants deciding nothing by sync but to a reviewer: `hanya-supervisor`
+    supervises nobody, `hanya-coach` coaches no programme."""
+    from tests.api.test_decisions_sync import decision
+
+    with seeded.app_context():
+        request = _correction_entry() if kind == "correction_decision" else _leave_entry()
+    [created] = send(login_as("peserta01"), [request])
+    request_id = created["record"]["correction_id" if kind == "correction_decision"
+                                   else "leave_id"]
+    for role in ROLES:
+        [result] = send(Caller(seeded, role).api, [decision(kind, request_id)])
+        assert result["status"] == ("created" if role == "reviewer" else "rejected"), role

@@ -8,7 +8,8 @@ from webapp.extensions import db
 from webapp.models.types import UTCDateTime, utcnow
 
 ENTRY_KINDS = ("checkin", "self_attend", "mark", "session_log", "leave", "correction",
-               "project", "project_report", "project_review", "project_stop")
+               "project", "project_report", "project_review", "project_stop",
+               "correction_decision", "leave_decision")
 
 
 class SyncEntry(db.Model):

@@ -1,49 +1,29 @@
-"""/team: a supervisor's staff today and this week, flagged check-ins, corrections to decide;
-/corrections: an official's correction form (offline too) and requests."""
+"""/team: a supervisor's staff today and this week, flagged check-ins, corrections and leave
+to decide (offline too); /corrections: an official's correction form (offline too) and
+requests."""
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import current_app
 from flask_login import current_user
 
-from webapp.extensions import db
 from webapp.pages import bp
 from webapp.pages.review.common import now, render
 from webapp.security import roles_required
-from webapp.services import corrections
+from webapp.services import corrections, leave
 from webapp.services.localtime import zone_label
-from webapp.services.refused import Refused
 from webapp.services.team import FLAGGED_DAYS, load_team
-from webapp.vocabulary import APPROVED, DAY_STATUSES, REJECTED, WEEKDAYS
+from webapp.vocabulary import DAY_STATUSES, LEAVE_TYPES, WEEKDAYS
 
 
 @bp.get("/team")
 @roles_required("supervisor")
 def team():
-    return render("team.html", team=load_team(current_user, now()), labels=DAY_STATUSES.labels,
-                  weekday_names=WEEKDAYS, type_labels=corrections.TYPE_LABELS,
+    """The supervisor's page. A decision is queued in the outbox as a `correction_decision` or
+    `leave_decision` entry (js/team.js), so the cached page decides with no network."""
+    team = load_team(current_user, now())
+    return render("team.html", team=team, labels=DAY_STATUSES.labels, weekday_names=WEEKDAYS,
+                  type_labels=corrections.TYPE_LABELS, leave_types=LEAVE_TYPES.labels,
+                  evidence=leave.evidence_received([p.request for p in team.leaves]),
                   flagged_days=FLAGGED_DAYS)
-
-
-@bp.post("/team/corrections/<int:correction_id>/decision")
-@roles_required("supervisor")
-def team_correction_decide(correction_id: int):
-    decision = request.form.get("decision")
-    reason = request.form.get("reason", "").strip()[:500]
-    if decision not in (APPROVED, REJECTED):
-        flash("Pilih setujui atau tolak.", "error")
-    elif decision == REJECTED and not reason:
-        flash("Tuliskan alasan penolakan.", "error")
-    else:
-        try:
-            corrections.decide(current_user, correction_id, decision, reason, now())
-        except Refused as refused:
-            if refused.status == 404:
-                abort(404)
-            flash(refused.message, "error")
-        else:
-            db.session.commit()
-            flash("Koreksi disetujui." if decision == APPROVED
-                  else "Koreksi ditolak.", "info")
-    return redirect(url_for("pages.team"))
 
 
 @bp.get("/corrections")

@@ -5,6 +5,7 @@ from marshmallow import validate
 
 from webapp.models.correction import CORRECTION_STATES, CORRECTION_TYPES
 from webapp.schemas.base import SANE_DATE, IdSchema
+from webapp.vocabulary import DECISIONS, REJECTED
 
 
 class CorrectionDataSchema(IdSchema):
@@ -21,14 +22,24 @@ class CorrectionDataSchema(IdSchema):
 
 
 class CorrectionDecisionSchema(IdSchema):
+    """A decision on a request (a correction; by sync also a leave request): a rejection
+    says why."""
+
     decision = ma.fields.String(required=True, validate=validate.OneOf(
-        ("approved", "rejected"), error="Keputusan harus 'approved' atau 'rejected'."))
+        DECISIONS.values, error="Keputusan harus 'approved' atau 'rejected'."))
     reason = ma.fields.String(load_default="", validate=validate.Length(max=500))
 
     @ma.validates_schema
     def rejection_says_why(self, data, **kwargs):
-        if data.get("decision") == "rejected" and not data.get("reason", "").strip():
+        if data.get("decision") == REJECTED and not data.get("reason", "").strip():
             raise ma.ValidationError("Tuliskan alasan penolakan.", "reason")
+
+
+class CorrectionDecisionDataSchema(CorrectionDecisionSchema):
+    """`data` of a `correction_decision` outbox entry."""
+
+    correction_id = ma.fields.Integer(required=True, strict=True,
+                                      validate=validate.Range(min=1))
 
 
 class CorrectionRecordSchema(ma.Schema):

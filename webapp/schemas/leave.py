@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from webapp.schemas.base import SANE_DATE, IdSchema
+from webapp.schemas.correction import CorrectionDecisionSchema
 from webapp.vocabulary import DECISIONS, LEAVE_TYPES
 
 MAX_LEAVE_DAYS = 90
@@ -36,6 +37,13 @@ class LeaveDecisionSchema(IdSchema):
     decision = ma.fields.String(required=True, validate=validate.OneOf(
         DECISIONS.values, error="Keputusan harus 'approved' atau 'rejected'."))
     note = ma.fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class LeaveDecisionDataSchema(CorrectionDecisionSchema):
+    """`data` of a `leave_decision` outbox entry: decided like a correction, so a rejection
+    says why."""
+
+    leave_id = ma.fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
 
 
 class LeaveRecordSchema(ma.Schema):

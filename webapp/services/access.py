@@ -2,11 +2,13 @@
 sync kinds share, so a coach sees and may change the same things everywhere.
 
 A coach runs a programme they created or coach a session of; admins manage every programme;
-reviewers (BKPSDM) decide any leave, a coach the leave of their programmes' participants.
+reviewers (BKPSDM) decide any leave, a supervisor that of their direct staff, a coach the
+leave of their programmes' participants.
 """
 
 from webapp.extensions import db
 from webapp.models import ClinicSession, LeaveRequest, Program, ProgramParticipant, User
+from webapp.services.decisions import is_direct_supervisor
 
 
 def coached_program_ids(user: User) -> set[int]:
@@ -44,7 +46,8 @@ def coached_participant_ids(user: User) -> set[int]:
 
 
 def can_decide(user: User, leave: LeaveRequest) -> bool:
-    """Reviewers decide any leave; a coach decides those of their programmes' participants."""
-    if user.has_role("reviewer"):
+    """Reviewers decide any leave; a supervisor that of their direct staff; a coach those of
+    their programmes' participants."""
+    if user.has_role("reviewer") or is_direct_supervisor(user, leave.user):
         return True
     return user.has_role("coach") and leave.user_id in coached_participant_ids(user)

@@ -19,7 +19,7 @@ from datetime import date, datetime, time
 
 from webapp.extensions import db
 from webapp.models import Correction, User
-from webapp.services import audit
+from webapp.services.decisions import is_direct_supervisor, settle_once
 from webapp.services.refused import Refused
 from webapp.vocabulary import APPROVED, CHECKIN_TYPES, LEAVE_STATES, PENDING
 
@@ -28,6 +28,8 @@ DEFAULT_PER_MONTH = 3
 # A correction is decided like a leave request, and is for a check-in or a check-out.
 STATE_LABELS = LEAVE_STATES.labels
 TYPE_LABELS = {value: label.capitalize() for value, label in CHECKIN_TYPES.labels.items()}
+NOT_YOURS = "Koreksi tidak ditemukan, atau bukan wewenang Anda."
+ALREADY_DECIDED = "Koreksi ini sudah diputuskan."
 
 
 def per_month(config) -> int:
@@ -70,25 +72,30 @@ def snapshot(correction: Correction) -> dict:
 
 
 def can_decide(user: User, correction: Correction) -> bool:
-    if user.has_role("reviewer"):
-        return True
-    return (user.has_role("supervisor") and correction.user_id != user.id
-            and correction.user.supervisor_id == user.id)
+    return user.has_role("reviewer") or is_direct_supervisor(user, correction.user)
+
+
+def check_decider(actor: User, correction: Correction | None) -> None:
+    """Refuse a decider who may not decide `correction` (404: as if it did not exist)."""
+    if correction is None or not can_decide(actor, correction):
+        raise Refused(404, NOT_YOURS)
+
+
+def settle(actor: User, correction: Correction, decision: str, note: str,
+           now: datetime) -> int | None:
+    """Decide a correction `actor` may decide; None when it was decided already, else the
+    other records it changed (none: the recap reads corrections as they are)."""
+    decided = settle_once(actor, correction, decision, note, now, snapshot,
+                          "correction.decide", "correction")
+    return 0 if decided else None
 
 
 def decide(actor: User, correction_id: int, decision: str, note: str,
            now: datetime) -> Correction:
     correction = db.session.get(Correction, correction_id)
-    if correction is None or not can_decide(actor, correction):
-        raise Refused(404, "Koreksi tidak ditemukan, atau bukan wewenang Anda.")
-    if correction.state != PENDING:
-        raise Refused(409, "Koreksi ini sudah diputuskan.")
-    before = snapshot(correction)
-    correction.state, correction.decided_by_id = decision, actor.id
-    correction.decided_at, correction.decision_note = now, note.strip()
-    audit.record(actor.id, "correction.decide", "correction", correction.id, before,
-                 snapshot(correction))
-    db.session.flush()
+    check_decider(actor, correction)
+    if settle(actor, correction, decision, note, now) is None:
+        raise Refused(409, ALREADY_DECIDED)
     return correction
 
 

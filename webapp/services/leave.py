@@ -9,7 +9,9 @@ hadir or terlambat there, or a coach marked them after the approval; see
 `webapp.services.attendance_rules` for the full merge rules. Sessions created after the
 approval are not touched. A decision is final: only a pending request can be decided. A
 coach decides only leave whose sessions all belong to programmes they run; leave that reaches
-another coach's programme is BKPSDM's to decide.
+another coach's programme is BKPSDM's to decide. The official's direct supervisor (atasan)
+decides their leave as BKPSDM does, whatever programmes it reaches: leave from work is the
+atasan's to grant.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,9 +28,10 @@ from webapp.models import (
     Unit,
     User,
 )
-from webapp.services import attendance, audit
+from webapp.services import attendance
 from webapp.services.access import can_decide, coached_participant_ids, coached_program_ids
 from webapp.services.attendance_rules import Leave, with_leave
+from webapp.services.decisions import is_direct_supervisor, settle_once
 from webapp.services.localtime import local_date
 from webapp.services.refused import Refused
 from webapp.vocabulary import APPROVED, PENDING
@@ -114,24 +117,39 @@ def leave_snapshot(leave: LeaveRequest) -> dict:
             "decision_note": leave.decision_note}
 
 
+NOT_YOURS = "Permohonan izin tidak ditemukan, atau bukan wewenang Anda."
+ALREADY_DECIDED = "Permohonan ini sudah diputuskan."
+
+
+def check_decider(actor: User, leave: LeaveRequest | None) -> None:
+    """Refuse a decider who may not decide `leave`: 404 outside their scope (as if it did
+    not exist), 403 for a coach whose decision would reach another coach's programme."""
+    if leave is None or not can_decide(actor, leave):
+        raise Refused(404, NOT_YOURS)
+    if actor.has_role("reviewer") or is_direct_supervisor(actor, leave.user):
+        return
+    if others_programs_covered(coached_program_ids(actor), covered_sessions(leave)):
+        raise Refused(403, BEYOND_COACH)
+
+
+def settle(actor: User, leave: LeaveRequest, decision: str, note: str,
+           now: datetime) -> int | None:
+    """Decide a leave `actor` may decide, applying an approval to its sessions; returns the
+    attendances changed, or None when it was decided already."""
+    if not settle_once(actor, leave, decision, note, now, leave_snapshot, "leave.decide",
+                       "leave_request"):
+        return None
+    return apply_approved(actor, leave, covered_sessions(leave)) if decision == APPROVED else 0
+
+
 def decide(actor: User, leave_id: int, decision: str, note: str,
            now: datetime) -> tuple[LeaveRequest, int]:
     """Approve or reject a pending leave; returns (the leave, attendances changed)."""
     leave = db.session.get(LeaveRequest, leave_id)
-    if leave is None or not can_decide(actor, leave):
-        raise Refused(404, "Permohonan izin tidak ditemukan, atau bukan wewenang Anda.")
-    if leave.state != PENDING:
-        raise Refused(409, "Permohonan ini sudah diputuskan.")
-    sessions = covered_sessions(leave)
-    if not actor.has_role("reviewer") and others_programs_covered(
-            coached_program_ids(actor), sessions):
-        raise Refused(403, BEYOND_COACH)
-    before = leave_snapshot(leave)
-    leave.state, leave.decided_by_id = decision, actor.id
-    leave.decided_at, leave.decision_note = now, note
-    audit.record(actor.id, "leave.decide", "leave_request", leave.id, before,
-                 leave_snapshot(leave))
-    changed = apply_approved(actor, leave, sessions) if decision == APPROVED else 0
+    check_decider(actor, leave)
+    changed = settle(actor, leave, decision, note, now)
+    if changed is None:
+        raise Refused(409, ALREADY_DECIDED)
     db.session.flush()
     return leave, changed
 

@@ -41,7 +41,8 @@ SERVER_FAULT = "Server gagal menyimpan catatan ini; akan dicoba lagi otomatis."
 # A batch is stored one kind at a time (bulk statements). A session log is judged against the
 # marks of its session, so marks go first whatever order the coach queued them in.
 # A project is stored before the reports, reviews and stops that name it.
-STORE_ORDER = ("checkin", "leave", "correction", "self_attend", "mark", "session_log",
+STORE_ORDER = ("checkin", "leave", "correction", "leave_decision", "correction_decision",
+               "self_attend", "mark", "session_log",
                "project", "project_report", "project_review", "project_stop")
 
 

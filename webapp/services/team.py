@@ -1,6 +1,7 @@
 """What a supervisor sees of their staff: the units they head (today and this week, each in
-its own zone), flagged check-ins of those units' officials, and the corrections of their
-direct staff still to decide. Nothing outside the units they head or their direct staff."""
+its own zone), flagged check-ins of those units' officials, and the corrections and leave
+requests of their direct staff still to decide. Nothing outside the units they head or their
+direct staff."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from webapp.extensions import db
-from webapp.models import CheckIn, Correction, Unit, User
+from webapp.models import CheckIn, Correction, LeaveRequest, Unit, User
 from webapp.services.daily_attendance import DailyView, load_daily
 from webapp.services.localtime import local_date, local_datetime, zone_label
 
@@ -25,17 +26,29 @@ class FlaggedCheckin:
 
 
 @dataclass(frozen=True)
-class PendingCorrection:
-    id: int
+class Pending:
+    """A request of a direct staff member waiting for the supervisor's decision."""
+
     full_name: str
-    correction: Correction
+    request: Correction | LeaveRequest
 
 
 @dataclass(frozen=True)
 class Team:
     units: list[DailyView]
     flagged: list[FlaggedCheckin]
-    corrections: list[PendingCorrection]
+    corrections: list[Pending]
+    leaves: list[Pending]
+
+
+def pending_of_staff(user: User, model) -> list[Pending]:
+    """`model`'s pending requests (corrections, leave) of `user`'s direct staff, oldest first."""
+    rows = db.session.execute(
+        db.select(User.full_name, model).join(User, User.id == model.user_id)
+        .where(User.supervisor_id == user.id, model.user_id != user.id,
+               model.state == "pending")
+        .order_by(model.created_at, model.id))
+    return [Pending(name, request) for name, request in rows]
 
 
 def load_team(user: User, now: datetime) -> Team:
@@ -55,10 +68,5 @@ def load_team(user: User, now: datetime) -> Team:
         flagged = [FlaggedCheckin(name, type_, local_datetime(at, tz), zone_label(tz),
                                   tuple(flags or ()))
                    for name, type_, at, tz, flags in rows]
-    pending = db.session.execute(
-        db.select(User.full_name, Correction)
-        .join(User, User.id == Correction.user_id)
-        .where(User.supervisor_id == user.id, Correction.user_id != user.id,
-               Correction.state == "pending")
-        .order_by(Correction.created_at))
-    return Team(views, flagged, [PendingCorrection(c.id, name, c) for name, c in pending])
+    return Team(views, flagged, pending_of_staff(user, Correction),
+                pending_of_staff(user, LeaveRequest))

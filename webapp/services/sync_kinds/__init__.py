@@ -77,6 +77,7 @@ def register(handler: KindHandler) -> KindHandler:
 from webapp.services.sync_kinds import (  # noqa: E402,F401  (each module registers itself)
     checkin,
     correction,
+    decision,
     leave,
     mark,
     project,

@@ -17,6 +17,9 @@ const KIND_LABELS = {
   project_report: (entry) => (entry.data?.period ? 'Laporan pemakaian proyek' : 'Laporan kemajuan proyek'),
   project_review: () => 'Keputusan mentor',
   project_stop: () => 'Proyek berhenti',
+  correction: () => 'Koreksi absen',
+  correction_decision: () => 'Keputusan koreksi absen',
+  leave_decision: () => 'Keputusan izin',
 };
 
 const FIELD_LABELS = {
@@ -28,6 +31,7 @@ const FIELD_LABELS = {
   usage: 'Jumlah pemakaian', title: 'Judul', unit_id: 'Unit kerja', program_id: 'Program',
   milestones: 'Tahapan', launched_on: 'Tanggal peluncuran', verdict: 'Keputusan',
   comment: 'Komentar', classification: 'Klasifikasi',
+  decision: 'Keputusan', correction_id: 'Koreksi', leave_id: 'Izin',
 };
 
 const fixers = new Map();

@@ -1,5 +1,6 @@
-// A form that becomes one outbox entry (leave, correction): checked here first with the server's
-// own rules, queued, and answered under the form, where the user looks. Sending is sync.js's.
+// A form that becomes one outbox entry (leave, correction, a supervisor's decision): checked
+// here first with the server's own rules, queued, and answered under the form, where the user
+// looks. Sending is sync.js's.
 
 export function sayer(element) {
   return (text, kind = 'info') => {
@@ -15,24 +16,25 @@ export function queuedNote(what) {
     : `${what} dicatat di HP dan akan dikirim otomatis saat online.`;
 }
 
-// `read()` gives the entry's data, `problem(data)` why it cannot go (null when it can), and
-// `queue(data)` puts it in the outbox and returns what to say then (null: it said it already).
+// `read(submitter)` gives the entry's data (from the button pressed, where a form has several),
+// `problem(data)` why it cannot go (null when it can), and `queue(data)` puts it in the outbox
+// and returns what to say then (null: it said it already).
 export function queueOnSubmit(form, say, { read, problem, queue }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const data = read();
+    const data = read(event.submitter);
     const why = problem(data);
     if (why) {
       say(why, 'error');
       return;
     }
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
+    const buttons = [...form.querySelectorAll('button[type=submit]')];
+    buttons.forEach((button) => { button.disabled = true; });
     try {
       const note = await queue(data);
       if (note) say(note);
     } finally {
-      button.disabled = false;
+      buttons.forEach((button) => { button.disabled = false; });
     }
   });
 }

@@ -5,6 +5,8 @@ const words = JSON.parse(document.body.dataset.vocabulary || '{}');
 export const ATTENDANCE_LABELS = words.attendance || {};
 export const SESSION_STATE_LABELS = words.session_states || {};
 export const LEAVE_TYPE_LABELS = words.leave_types || {};
+// A leave request's or a correction's state: pending, approved, rejected.
+export const REQUEST_STATE_LABELS = words.request_states || {};
 export const CHECKIN_TYPE_LABELS = words.checkin_types || {};
 // A participant's own history words flags and review states its own way.
 export const REVIEW_NOTES = words.review_notes || {};
