@@ -114,3 +114,26 @@ def test_daily_exports_match_the_page(seeded_history, reviewer):
     assert rows[0][:5] == ["No", "Nama", "NIP", "Jabatan", "Status"] and rows[1][4] == "Izin"
     assert reviewer.get("/review/daily/export.xlsx").status_code == 404
     assert reviewer.get("/review/daily/export.csv?unit=NOPE").status_code == 404
+
+
+def test_the_daily_view_and_team_read_the_working_calendar_like_the_recap(
+        seeded_history, reviewer, login_as):
+    """A regional holiday of one unit is "Libur" there (not "Tidak absen") on /review/daily
+    and in load_daily (which /team shows), as the monthly recap counts it: no work day."""
+    from webapp.models import Holiday
+
+    day = last_week(1)
+    with seeded_history.app_context():
+        unit_id = db.session.scalar(db.select(Unit.id).filter_by(code="KEC-PAUHDUO"))
+        db.session.add(Holiday(day=day, kind="libur_daerah", name="Hari jadi nagari",
+                               unit_id=unit_id))
+        db.session.commit()
+    html = reviewer.get(f"/review/daily?unit=KEC-PAUHDUO&date={day}").get_data(as_text=True)
+    assert 'class="status status-libur">Libur<' in row_of(html, "Rini Marlina, S.STP.")
+    other = reviewer.get(f"/review/daily?unit=KEC-SANGIR&date={day}").get_data(as_text=True)
+    assert "status-libur" not in other
+    with seeded_history.app_context():
+        from webapp.services.daily_attendance import load_daily
+
+        view = load_daily("KEC-PAUHDUO", day, datetime.now(UTC))
+    assert {row.status.holiday for row in view.rows} == {"Hari jadi nagari"}

@@ -80,7 +80,7 @@ def test_daily_exports_have_times_as_times():
     unit = UnitInfo(1, "PUPR", "Dinas PUPR", "Asia/Jakarta", time(7, 30))
     ani = Official(1, "u1", "Ani", NIP, "Kabid")
     day = date(2026, 7, 7)
-    checkin = DayCheckin(1, "in", datetime(2026, 7, 7, 0, 41, tzinfo=UTC), 11, "needs_review")
+    checkin = DayCheckin(1, "in", datetime(2026, 7, 7, 0, 41, tzinfo=UTC), "needs_review")
     view = build_daily(unit, day, day, [ani], [checkin], [])
     wb = workbook(daily_workbook(view))
     assert wb.sheetnames == ["Harian", "Mingguan", "Info"]
@@ -128,7 +128,7 @@ def hostile_dashboard():
 
 def hostile_daily():
     unit = UnitInfo(1, "PUPR", AT, "Asia/Jakarta", time(7, 30))
-    checkin = DayCheckin(1, "in", datetime(2026, 7, 7, 0, 41, tzinfo=UTC), 11, "needs_review")
+    checkin = DayCheckin(1, "in", datetime(2026, 7, 7, 0, 41, tzinfo=UTC), "needs_review")
     return build_daily(unit, date(2026, 7, 7), date(2026, 7, 7),
                        [Official(1, "u1", HYPERLINK, NIP, MINUS)], [checkin], [])
 

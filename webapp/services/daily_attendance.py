@@ -1,12 +1,15 @@
 """Daily attendance of a unit's officials, on the unit's own calendar (WIB, WITA or WIT).
 
-Rules for one official on one local day:
-- Check-ins rejected by a reviewer count for nothing. The day's first "in" decides: late when
-  it was judged late (minutes after the unit's work start, stored at sync), else on time. A
-  check-in still waiting for review counts, marked so the reviewer can see it.
+A day's status is the monthly recap's (`webapp.services.daily_status.official_day`, on the
+working calendar: holidays, each weekday's in time, special periods such as Ramadan), told
+the way the daily view and /team show it:
+- Not a work day (weekend, holiday): "libur", whatever was recorded.
+- The day's first "in" (a check-in that counts - rejected ones count for nothing - or an
+  approved correction) decides: late by the minutes after that day's in time, else on time.
+  A check-in still waiting for review counts, marked so the reviewer can see it.
 - No "in": approved leave (izin, sakit, dinas luar) covering the day shows as that leave;
-  otherwise a past working day is "tidak absen", today is "belum absen", a later day has no
-  status yet and a Saturday or Sunday is "libur".
+  otherwise a past work day is "tidak absen", today is "belum absen", a later day has no
+  status yet.
 - Which day a check-in belongs to is its corrected time in the unit's zone: 23:30 WIT is
   still that WIT date even though it is 14:30 UTC.
 """
@@ -19,12 +22,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from webapp.extensions import db
-from webapp.models import CheckIn, LeaveRequest, Unit, User, UserRole
-from webapp.services.localtime import day_bounds_utc, local_date, local_datetime, zone_label
+from webapp.models import CheckIn, Correction, LeaveRequest, Unit, User, UserRole
+from webapp.services.calendar_records import load_calendar
+from webapp.services.daily_status import (
+    BELUM,
+    LIBUR,
+    MENDATANG,
+    TK,
+    Stamp,
+    official_day,
+)
+from webapp.services.localtime import day_bounds_utc, local_date, zone_label
+from webapp.services.work_calendar import Calendar, WorkDay, work_day
 from webapp.vocabulary import (
     ABSENT,
+    APPROVED,
     DAY_STATUSES,
     FUTURE,
+    HADIR,
     LATE,
     LEAVE_TYPES,
     NOT_YET,
@@ -32,6 +47,9 @@ from webapp.vocabulary import (
     WEEKEND,
 )
 
+# A calendar with no holidays, periods or schedules: every unit works Mon-Fri from its work
+# start (work_calendar.default_week).
+PLAIN_WEEKS = Calendar()
 # Order of the day's summary counts.
 SUMMARY_CODES = (ON_TIME, LATE, *LEAVE_TYPES, ABSENT, NOT_YET)
 
@@ -50,9 +68,9 @@ class DayCheckin:
     user_id: int
     type: str  # "in" | "out"
     at: datetime  # corrected time, aware
-    late_minutes: int
     review_state: str
     flags: tuple[str, ...] = ()
+    koreksi: bool = False  # an approved correction
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,8 @@ class DayStatus:
     time_in: datetime | None = None  # local
     time_out: datetime | None = None  # local
     needs_review: bool = False
+    koreksi: bool = False
+    holiday: str | None = None  # its name, on a holiday
 
     @property
     def label(self) -> str:
@@ -144,40 +164,45 @@ def leave_on(leaves: Iterable[Leave], day: date) -> str | None:
                 None)
 
 
-def day_status(day: date, today: date, checkins: Sequence[DayCheckin], leave: str | None,
+# The recap's codes for a day without a check-in, as the daily view words them.
+_NO_CHECKIN = {TK: ABSENT, BELUM: NOT_YET, MENDATANG: FUTURE}
+
+
+def day_status(work: WorkDay, today: date, checkins: Sequence[DayCheckin], leave: str | None,
                tz_name: str) -> DayStatus:
     """One official's status on one local day (see module docstring); `checkins` are theirs
     for that day, in time order, rejected ones already left out."""
-    first_in = next((c for c in checkins if c.type == "in"), None)
-    last_out = next((c for c in reversed(checkins) if c.type == "out"), None)
-    time_out = local_datetime(last_out.at, tz_name) if last_out else None
-    if first_in is not None:
-        return DayStatus(day, LATE if first_in.late_minutes > 0 else ON_TIME,
-                         first_in.late_minutes, local_datetime(first_in.at, tz_name), time_out,
-                         first_in.review_state == "needs_review")
-    if leave is not None:
-        code = leave
-    elif day.weekday() >= 5:
-        code = WEEKEND
-    elif day < today:
-        code = ABSENT
-    elif day == today:
-        code = NOT_YET
+    day = work.day
+    official = official_day(work, today, [Stamp(c.user_id, c.type, c.at, c.koreksi)
+                                          for c in checkins], leave, tz_name)
+    if official.code == LIBUR:
+        return DayStatus(day, WEEKEND, holiday=work.holiday.name if work.holiday else None)
+    if official.code == HADIR and official.time_in is not None:
+        first_in = next(c for c in checkins if c.type == "in")
+        return DayStatus(day, LATE if official.late_minutes > 0 else ON_TIME,
+                         official.late_minutes, official.time_in, official.time_out,
+                         first_in.review_state == "needs_review", official.koreksi)
+    if official.code == HADIR:  # a check-out without a check-in
+        code = ABSENT if day < today else NOT_YET
     else:
-        code = FUTURE
-    return DayStatus(day, code, time_out=time_out)
+        code = _NO_CHECKIN.get(official.code, official.code)
+    return DayStatus(day, code, time_out=official.time_out)
 
 
 def build_daily(unit: UnitInfo, day: date, today: date, officials: Sequence[Official],
-                checkins: Iterable[DayCheckin], leaves: Sequence[Leave]) -> DailyView:
+                checkins: Iterable[DayCheckin], leaves: Sequence[Leave],
+                calendar: Calendar = PLAIN_WEEKS) -> DailyView:
+    """The unit's day and week; `calendar` covers them (the default: a plain Mon-Fri week
+    from the unit's work start)."""
     by_day = group_by_local_day(checkins, unit.timezone)
     leaves_of: dict[int, list[Leave]] = defaultdict(list)
     for leave in leaves:
         leaves_of[leave.user_id].append(leave)
     week_days = week_of(day)
+    work = {d: work_day(calendar, unit.id, unit.work_start, d) for d in {day, *week_days}}
 
     def status(user_id: int, d: date) -> DayStatus:
-        return day_status(d, today, by_day.get((user_id, d), []),
+        return day_status(work[d], today, by_day.get((user_id, d), []),
                           leave_on(leaves_of.get(user_id, []), d), unit.timezone)
 
     rows = [DailyRow(o, status(o.user_id, day), [status(o.user_id, d) for d in week_days])
@@ -211,13 +236,24 @@ def load_officials(unit_ids: Iterable[int]) -> dict[int, list[Official]]:
     return by_unit
 
 
+def approved_corrections(user_ids: list[int], start: datetime, end: datetime):
+    """(user_id, type, at) of the approved corrections in [start, end): check-ins marked
+    koreksi, for the daily view and the monthly recap alike."""
+    return db.session.execute(
+        db.select(Correction.user_id, Correction.type, Correction.at)
+        .where(Correction.user_id.in_(user_ids), Correction.at >= start, Correction.at < end,
+               Correction.state == APPROVED))
+
+
 def _checkins(user_ids: list[int], start: datetime, end: datetime) -> list[DayCheckin]:
     rows = db.session.execute(
-        db.select(CheckIn.user_id, CheckIn.type, CheckIn.corrected_at, CheckIn.late_minutes,
-                  CheckIn.review_state, CheckIn.flags)
+        db.select(CheckIn.user_id, CheckIn.type, CheckIn.corrected_at, CheckIn.review_state,
+                  CheckIn.flags)
         .where(CheckIn.user_id.in_(user_ids), CheckIn.corrected_at >= start,
                CheckIn.corrected_at < end))
-    return [DayCheckin(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in rows]
+    return ([DayCheckin(r[0], r[1], r[2], r[3], tuple(r[4] or ())) for r in rows]
+            + [DayCheckin(user_id, type_, at, "ok", koreksi=True)
+               for user_id, type_, at in approved_corrections(user_ids, start, end)])
 
 
 def load_leaves(user_ids: list[int], first: date, last: date) -> list[Leave]:
@@ -230,7 +266,7 @@ def load_leaves(user_ids: list[int], first: date, last: date) -> list[Leave]:
 
 
 def load_daily(unit_code: str, day: date, now: datetime) -> DailyView | None:
-    """The unit's day and its Monday-to-Friday week, in four statements."""
+    """The unit's day and its Monday-to-Friday week, in a fixed number of statements."""
     unit = db.session.scalar(db.select(Unit).filter_by(code=unit_code))
     if unit is None:
         return None
@@ -241,13 +277,16 @@ def load_daily(unit_code: str, day: date, now: datetime) -> DailyView | None:
     monday = day - timedelta(days=day.weekday())
     start, _ = day_bounds_utc(monday, unit.timezone)
     _, end = day_bounds_utc(monday + timedelta(days=6), unit.timezone)
+    sunday = monday + timedelta(days=6)
     return build_daily(info, day, local_date(now, unit.timezone), officials,
                        _checkins(ids, start, end) if ids else [],
-                       load_leaves(ids, monday, monday + timedelta(days=6)) if ids else [])
+                       load_leaves(ids, monday, sunday) if ids else [],
+                       load_calendar(monday, sunday))
 
 
 def load_overview(day: date, now: datetime) -> list[UnitDay]:
-    """Every unit's counts for one local day (each on its own calendar), in four statements."""
+    """Every unit's counts for one local day (each on its own calendar), in a fixed number of
+    statements."""
     units = load_units()
     officials = load_officials(u.id for u in units)
     ids = [o.user_id for own in officials.values() for o in own]
@@ -260,11 +299,14 @@ def load_overview(day: date, now: datetime) -> list[UnitDay]:
     leaves: dict[int, list[Leave]] = defaultdict(list)
     for leave in load_leaves(ids, day, day) if ids else []:
         leaves[unit_of[leave.user_id]].append(leave)
+    # The whole week: build_daily judges the day's week too.
+    monday = day - timedelta(days=day.weekday())
+    calendar = load_calendar(monday, monday + timedelta(days=6))
     result = []
     for unit in units:
         own = officials.get(unit.id, [])
         if own:
             view = build_daily(unit, day, local_date(now, unit.timezone), own,
-                               checkins[unit.id], leaves[unit.id])
+                               checkins[unit.id], leaves[unit.id], calendar)
             result.append(UnitDay(unit, len(own), view.counts))
     return result

@@ -12,12 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from webapp.extensions import db
-from webapp.models import CheckIn, Correction, Unit, User
+from webapp.models import CheckIn, Unit, User
 from webapp.services.calendar_records import load_calendar
 from webapp.services.daily_attendance import (
     Leave,
     Official,
     UnitInfo,
+    approved_corrections,
     leave_on,
     load_leaves,
     load_officials,
@@ -83,11 +84,8 @@ def _stamps(user_ids: list[int], start: datetime, end: datetime) -> list[Stamp]:
         db.select(CheckIn.user_id, CheckIn.type, CheckIn.corrected_at)
         .where(CheckIn.user_id.in_(user_ids), CheckIn.corrected_at >= start,
                CheckIn.corrected_at < end, CheckIn.review_state != "rejected"))
-    corrected = db.session.execute(
-        db.select(Correction.user_id, Correction.type, Correction.at)
-        .where(Correction.user_id.in_(user_ids), Correction.at >= start,
-               Correction.at < end, Correction.state == "approved"))
-    return [Stamp(*row) for row in rows] + [Stamp(*row, koreksi=True) for row in corrected]
+    return [Stamp(*row) for row in rows] + [
+        Stamp(*row, koreksi=True) for row in approved_corrections(user_ids, start, end)]
 
 
 def recap_units(user) -> list[UnitInfo]:
