@@ -37,3 +37,25 @@ def test_the_team_page_lists_direct_staffs_pending_leave_to_decide(seeded, login
     assert "Demam tinggi, ada surat dokter" in html
     other = login_as("atasan2").get("/team").get_data(as_text=True)
     assert "Demam tinggi, ada surat dokter" not in other
+
+
+def test_the_supervisor_sees_the_evidence_photo_of_their_staffs_correction_only(
+        seeded, login_as):
+    import uuid
+
+    from tests.api.test_photos import jpeg_bytes
+
+    official, photo_id = login_as("peserta01"), str(uuid.uuid4())
+    assert official.put(f"/api/v1/photos/{photo_id}", data=jpeg_bytes(),
+                        headers={"Content-Type": "image/jpeg"}).status_code == 201
+    with seeded.app_context():
+        day = _past_workday()
+    entry = correction(day)
+    entry["data"]["photo_id"] = photo_id
+    [result] = send(official, [entry])
+    assert result["record"]["photo_id"] == photo_id
+    html = login_as("atasan1").get("/team").get_data(as_text=True)
+    assert f"/api/v1/photos/{photo_id}" in html
+    assert login_as("atasan1").get(f"/api/v1/photos/{photo_id}").status_code == 200
+    for outsider in ("atasan2", "peserta02", "pelatih1"):
+        assert login_as(outsider).get(f"/api/v1/photos/{photo_id}").status_code == 404, outsider

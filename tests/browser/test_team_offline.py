@@ -1,8 +1,9 @@
-"""The OPD's day, offline on both phones: an official files a correction with no network, their
-supervisor approves it with no network, and once both phones are back the monthly recap
-counts the corrected check-in, each entry stored once."""
+"""The OPD's day, offline on both phones: an official files a correction (with an evidence
+photo) with no network, their supervisor approves it with no network, and once both phones
+are back the monthly recap counts the corrected check-in, each entry stored once."""
 
 from datetime import UTC, datetime, time
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -11,7 +12,7 @@ from tests.browser.conftest import CONTEXT_ARGS, wait_for_app
 from tests.browser.test_clinic_session import open_offline_ready
 from tests.browser.test_review_screens import page_width, screens_dir
 from webapp.extensions import db
-from webapp.models import AuditEvent, Correction, SyncEntry
+from webapp.models import AuditEvent, Correction, Photo, SyncEntry
 from webapp.services.daily_status import band
 from webapp.services.monthly_recap import load_monthly
 from webapp.vocabulary import APPROVED
@@ -27,6 +28,9 @@ def _file_correction_offline(context, base, day, tmp_path):
     page.fill("input[name=date]", day.isoformat())
     page.fill("input[name=time]", LATE_AT.strftime("%H:%M"))
     page.fill("textarea[name=reason]", "Lupa absen, langsung rapat di kantor bupati")
+    page.set_input_files("input[name=photo]", files=[{
+        "name": "daftar-hadir-rapat.png", "mimeType": "image/png",
+        "buffer": Path("webapp/static/icons/icon-192.png").read_bytes()}])
     page.get_by_test_id("send-correction").click()
     expect(page.get_by_test_id("queued-correction")).to_contain_text("Menunggu kirim")
     expect(page.get_by_test_id("outbox-count")).to_have_text("1")
@@ -50,6 +54,7 @@ def test_a_correction_filed_and_approved_offline_counts_in_the_recap_once_both_s
         item = boss.locator('[data-decide="correction_decision"]')
         expect(item).to_have_count(1)
         expect(item).to_contain_text("Lupa absen, langsung rapat di kantor bupati")
+        expect(item.get_by_test_id("evidence-photo")).to_be_visible()
         assert page_width(boss) <= CONTEXT_ARGS["viewport"]["width"]
         boss.screenshot(path=str(screens_dir(tmp_path) / "team-pending-360.png"),
                         full_page=True)
@@ -92,6 +97,8 @@ def test_a_correction_filed_and_approved_offline_counts_in_the_recap_once_both_s
         assert status.late_band is not None
         assert sorted(kinds) == ["correction", "correction_decision"]
         assert stored.state == APPROVED and decisions == ["correction.decide"]
+        with seeded.app_context():
+            assert db.session.get(Photo, stored.photo_id).user_id == stored.user_id
 
         mine.reload()
         expect(mine.get_by_test_id("my-corrections")).to_contain_text("Disetujui")

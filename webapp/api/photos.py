@@ -7,6 +7,7 @@ from webapp.extensions import db
 from webapp.models import Photo
 from webapp.schemas.photos import PhotoSchema
 from webapp.security import roles_required, upload_rate_limit
+from webapp.services.decisions import supervisors_evidence
 from webapp.services.photos import MAX_PHOTO_BYTES, clean_photo, store_photo
 from webapp.services.projects import mentors_evidence
 
@@ -49,12 +50,14 @@ def put_photo(photo_id):
                                                                   "format": "binary"}}}}})
 @blp.alt_response(404, description="No such photo, or not yours to see")
 def get_photo(photo_id):
-    """The photo, to its owner, to reviewers and, for a change project's evidence, to the
-    project's mentor; 404 to anyone else, so ids reveal nothing."""
+    """The photo, to its owner, to reviewers, for a change project's evidence to the project's
+    mentor, and for a correction's or leave request's evidence to the requester's direct
+    supervisor; 404 to anyone else, so ids reveal nothing."""
     photo = db.session.get(Photo, str(photo_id))
     if photo is None or (photo.user_id != current_user.id
                          and not current_user.has_role("reviewer")
-                         and not mentors_evidence(current_user, photo.id, photo.user_id)):
+                         and not mentors_evidence(current_user, photo.id, photo.user_id)
+                         and not supervisors_evidence(current_user, photo.id, photo.user_id)):
         return error_response(404, "Foto tidak ditemukan.")
     # no-cache: on a shared phone the browser must ask (and so check the session) before it
     # shows a selfie again; the ETag keeps that a 304 without the image.

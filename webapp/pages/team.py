@@ -22,7 +22,8 @@ def team():
     team = load_team(current_user, now())
     return render("team.html", team=team, labels=DAY_STATUSES.labels, weekday_names=WEEKDAYS,
                   type_labels=corrections.TYPE_LABELS, leave_types=LEAVE_TYPES.labels,
-                  evidence=leave.evidence_received([p.request for p in team.leaves]),
+                  evidence=leave.evidence_received(
+                      [p.request for p in team.corrections + team.leaves]),
                   flagged_days=FLAGGED_DAYS)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from webapp.extensions import db
-from webapp.models import User
+from webapp.models import Correction, LeaveRequest, User
 from webapp.services import audit
 from webapp.vocabulary import PENDING
 
@@ -39,3 +39,15 @@ def settle_once(actor: User, row, decision: str, note: str, now: datetime,
     audit.record(actor.id, action, entity_type, row.id, before, snapshot(row))
     db.session.flush()
     return True
+
+
+def supervisors_evidence(user: User, photo_id: str, photo_owner_id: int) -> bool:
+    """Whether the photo is the evidence of a correction or leave request of `user`'s direct
+    staff, who must be its uploader (so naming another's photo id reveals nothing): the atasan
+    deciding it may see it."""
+    owner = db.session.get(User, photo_owner_id)
+    if owner is None or not is_direct_supervisor(user, owner):
+        return False
+    return any(db.session.scalar(db.select(model.id).where(
+        model.photo_id == photo_id, model.user_id == photo_owner_id).limit(1)) is not None
+        for model in (Correction, LeaveRequest))

@@ -6,7 +6,7 @@ import { markReady, started } from './app.js';
 import { dayLabel } from './format.js';
 import { el } from './dom.js';
 import { CHECKIN_TYPE_LABELS } from './vocabulary.js';
-import { queueOnSubmit, queuedNote, sayer } from './queue-form.js';
+import { enqueueWithPhoto, queueOnSubmit, sayer } from './queue-form.js';
 
 const form = document.querySelector('[data-correction-form]');
 const say = sayer(document.querySelector('[data-correction-message]'));
@@ -41,10 +41,12 @@ function read() {
   };
 }
 
+// The optional evidence photo (a meeting's attendance list, a letter), shrunk, goes with the
+// entry and uploads before it.
 async function queue(data) {
-  await outbox.enqueue('correction', { ...data, photo_id: null });
+  const note = await enqueueWithPhoto(form, say, 'correction', data, 'Koreksi');
   form.reset();
-  return queuedNote('Koreksi');
+  return note;
 }
 
 async function main() {

@@ -3,11 +3,10 @@
 // network; a coach or BKPSDM reviewer decides it once it reaches the server.
 import * as outbox from './outbox.js';
 import { markReady, started } from './app.js';
-import { shrinkPhoto } from './capture.js';
 import { dayLabel } from './format.js';
 import { el } from './dom.js';
 import { LEAVE_TYPE_LABELS as TYPE_LABELS } from './vocabulary.js';
-import { queueOnSubmit, queuedNote, sayer } from './queue-form.js';
+import { enqueueWithPhoto, queueOnSubmit, sayer } from './queue-form.js';
 
 const form = document.querySelector('[data-leave-form]');
 const MAX_DAYS = Number(form.dataset.maxDays);
@@ -94,14 +93,11 @@ function read() {
 
 // The optional evidence photo, shrunk, goes with the entry and uploads before it.
 async function queue(data) {
-  const [file] = form.elements.photo.files;
-  const photo = file ? await shrinkPhoto(file).catch(() => null) : null;
-  if (file && !photo) say('Foto tidak bisa dibaca; permohonan dikirim tanpa foto.', 'warn');
-  await outbox.enqueue('leave', { ...data, photo_id: null }, { photo });
+  const note = await enqueueWithPhoto(form, say, 'leave', data, 'Permohonan');
   form.reset();
   form.elements.date_from.value = today();
   form.elements.date_to.value = today();
-  return !file || photo ? queuedNote('Permohonan') : null;
+  return note;
 }
 
 async function main() {

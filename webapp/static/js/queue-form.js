@@ -10,6 +10,9 @@ export function sayer(element) {
   };
 }
 
+import * as outbox from './outbox.js';
+import { shrinkPhoto } from './capture.js';
+
 // What to say once `what` ("Permohonan", "Koreksi") is in the outbox.
 export function queuedNote(what) {
   return navigator.onLine ? `${what} dicatat. Mengirim…`
@@ -37,4 +40,14 @@ export function queueOnSubmit(form, say, { read, problem, queue }) {
       buttons.forEach((button) => { button.disabled = false; });
     }
   });
+}
+
+// Queue `kind` with the form's optional evidence photo (input `photo`), shrunk; it uploads
+// before the entry. Returns what to say, or null when it said the photo could not be read.
+export async function enqueueWithPhoto(form, say, kind, data, what) {
+  const [file] = form.elements.photo.files;
+  const photo = file ? await shrinkPhoto(file).catch(() => null) : null;
+  if (file && !photo) say(`Foto tidak bisa dibaca; ${what.toLowerCase()} dikirim tanpa foto.`, 'warn');
+  await outbox.enqueue(kind, { ...data, photo_id: null }, { photo });
+  return !file || photo ? queuedNote(what) : null;
 }
