@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import CONTEXT_ARGS, enqueue, wait_for_app
 from tests.browser.test_clinic_session import open_offline_ready, screens_dir
 from webapp.extensions import db
-from webapp.models import Photo, Project, ProjectMilestone, ProjectReport, User
+from webapp.models import Photo, Project, ProjectMilestone, ProjectReport, ProjectStop, User
 from webapp.services.localtime import local_date
 
 PHOTO = Path("webapp/static/icons/icon-192.png")
@@ -133,6 +133,35 @@ def test_progress_with_a_photo_reported_offline_is_pending_after_a_reload_and_st
         assert report.done and report.photo_id
         assert db.session.get(Photo, report.photo_id) is not None
         assert db.session.get(ProjectMilestone, report.milestone_id).state == "diklaim"
+
+
+def test_the_owner_records_offline_that_the_innovation_stopped_after_confirming_stored_once(
+        context, live_server, district):
+    page = open_offline_ready(context, live_server, "peserta01", "/projects")
+    project = owner_project(district)
+    context.set_offline(True)
+    card = project_card(page, project.title)
+    card.get_by_test_id("stop-project").click()
+    page.select_option("#stop-reason", "anggaran")
+    page.fill("#stop-note", "Biaya langganan tidak masuk DPA")
+    # It cannot be undone: the owner is asked first, and "Batal" leaves nothing queued.
+    page.get_by_test_id("send-stop").click()
+    page.get_by_role("button", name="Batal", exact=True).last.click()
+    expect(page.get_by_test_id("stop-info")).to_have_count(0)
+    page.get_by_test_id("send-stop").click()
+    page.get_by_test_id("confirm-stop").click()
+    expect(card.get_by_test_id("stop-info")).to_contain_text("Anggaran")
+    expect(card).to_have_attribute("data-state", "berhenti")
+    expect(card.get_by_test_id("stop-project")).to_have_count(0)
+    page.reload()
+    wait_for_app(page)
+    expect(card.get_by_test_id("stop-info")).to_contain_text("menunggu kirim")
+    back_online(context, page)
+    expect(card.get_by_test_id("stop-info")).not_to_contain_text("menunggu kirim")
+    with district.app_context():
+        stops = db.session.scalars(db.select(ProjectStop).filter_by(project_id=project.id)).all()
+        assert [(s.reason, s.note, s.by_id) for s in stops] == [
+            ("anggaran", "Biaya langganan tidak masuk DPA", project.owner_id)]
 
 
 def test_a_usage_report_shows_on_the_page_offline_and_the_last_one_of_a_month_counts(

@@ -1,7 +1,7 @@
 """/projects: a participant's change projects. The page is a shell: js/project-owner.js renders
 the projects from what the phone knows (bootstrap, synced records, the outbox), and every form
-on it only queues an entry (`project`, `project_report`), so it works from the service worker's
-cached copy with no network."""
+on it only queues an entry (`project`, `project_report`, `project_stop`), so it works from the
+service worker's cached copy with no network."""
 
 from flask import render_template
 from flask_login import current_user
@@ -10,6 +10,7 @@ from webapp.extensions import db
 from webapp.models import Program, ProgramParticipant, Unit
 from webapp.pages import bp
 from webapp.security import roles_required
+from webapp.vocabulary import STOP_REASONS
 
 
 @bp.get("/projects")
@@ -20,4 +21,5 @@ def my_projects():
         ProgramParticipant, ProgramParticipant.program_id == Program.id).where(
         ProgramParticipant.user_id == current_user.id,
         Program.kind == "leadership_training").order_by(Program.start_date)).all()
-    return render_template("projects/owner.html", units=units, programs=programs)
+    return render_template("projects/owner.html", units=units, programs=programs,
+                           stop_reasons=STOP_REASONS.labels)

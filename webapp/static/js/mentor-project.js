@@ -9,9 +9,9 @@ import { markReady, started } from './app.js';
 import { loadBootstrap } from './bootstrap.js';
 import { monthLabel, phoneProjects } from './projects-data.js';
 import { fullDate, localDate } from './format.js';
-import { ask } from './dialog.js';
 import { el } from './dom.js';
 import { describe, reasons } from './panel.js';
+import { bindStopForm } from './project-stop.js';
 import { queueOnSubmit, sayer } from './queue-form.js';
 import {
   CLASSIFICATION_LABELS, DEFAULT_TZ, MILESTONE_STATE_LABELS, PROJECT_STATE_LABELS, STAGE_LABELS,
@@ -20,7 +20,6 @@ import {
 
 const PENDING = 'menunggu kirim';
 const SEE_PANEL = ' (lihat “Belum terkirim” di bawah)';
-const STOP_QUESTION = 'Catat bahwa inovasi ini berhenti? Catatan ini tidak bisa dibatalkan.';
 const NO_PHOTO = 'Foto bukti belum bisa ditampilkan; tampil saat online.';
 const RETURN_NEEDS_COMMENT = 'Tuliskan mengapa tahapan ini dikembalikan.';
 const USAGE_MONTHS = 12;
@@ -255,18 +254,9 @@ function bindForms() {
       return null; // "Tercatat: … menunggu kirim" above the form says it
     },
   });
-  const stop = section('stop-form');
-  queueOnSubmit(stop, sayer(section('stop-message')), {
-    read: () => ({ reason: stop.elements.reason.value, note: stop.elements.note.value.trim() }),
-    problem: ({ reason }) => (reason ? null : 'Pilih alasan utamanya.'),
-    queue: async (data) => {
-      const sure = await ask(STOP_QUESTION, [
-        { label: 'Batal', value: false },
-        { label: 'Catat berhenti', value: true, kind: 'danger', testid: 'confirm-stop' },
-      ]);
-      if (!sure) return null;
-      await outbox.enqueue('project_stop', { project_id: project.id, ...data });
-      stop.reset();
+  bindStopForm(section('stop-form'), sayer(section('stop-message')), {
+    project: () => project,
+    queued: () => {
       section('stop-message').hidden = true;
       return null; // the form gives way to the stop, "menunggu kirim"
     },

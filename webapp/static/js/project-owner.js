@@ -1,7 +1,8 @@
 // The owner's change projects (/projects): the plan with its milestones by stage, the mentor's
 // verdicts, the monthly usage; forms that register or edit a plan (`project`, an edit carrying
 // only what changed and the values seen as `base`), report progress on a milestone with an
-// evidence photo and claim it done, and report a month's usage (`project_report`). Every form
+// evidence photo and claim it done, report a month's usage (`project_report`), and record that
+// the innovation stopped (`project_stop`, the form shared with the mentor's page). Every form
 // only queues an outbox entry, so the page works offline; it renders from what the phone knows.
 import * as outbox from './outbox.js';
 import { markReady, started } from './app.js';
@@ -11,6 +12,7 @@ import { el } from './dom.js';
 import { loadBootstrap } from './bootstrap.js';
 import { monthLabel, phoneProjects, unitToday } from './projects-data.js';
 import { planEdit } from './projects-state.js';
+import { bindStopForm } from './project-stop.js';
 import { reasons, registerFixer } from './panel.js';
 import { queueOnSubmit, queuedNote, sayer } from './queue-form.js';
 import {
@@ -137,9 +139,10 @@ function projectCard(project, today) {
   el('p', { className: 'muted small' }, lines.join(' · ')),
   ...refusals(project.rejected));
   if (project.stop) {
-    card.append(el('p', { className: 'flash flash-warn small' },
+    card.append(el('p', { className: 'flash flash-warn small', dataset: { testid: 'stop-info' } },
                    `Berhenti: ${STOP_REASON_LABELS[project.stop.reason] || project.stop.reason}`
-                   + `${project.stop.note ? ` — ${project.stop.note}` : ''}`));
+                   + `${project.stop.note ? ` — ${project.stop.note}` : ''}`,
+                   project.stop.pending ? pendingBadge() : null));
   }
   if (project.conflicts.length) {
     card.append(el('p', { className: 'flash flash-warn small' },
@@ -152,6 +155,11 @@ function projectCard(project, today) {
     card.append(el('button', { type: 'button', className: 'link edit-plan', textContent:
       'Ubah rencana', dataset: { edit: project.id, testid: 'edit-project' } }));
   }
+  // Only a project the server knows can stop; a stopped one has nothing more to record.
+  if (!project.stop && !project.local) {
+    card.append(el('button', { type: 'button', className: 'link stop-project', textContent:
+      'Inovasi berhenti', dataset: { stop: project.id, testid: 'stop-project' } }));
+  }
   return card;
 }
 
@@ -163,10 +171,11 @@ async function render() {
 }
 
 const find = (id) => shown.find((p) => p.id === id);
+const FORM_CARDS = '[data-plan-card], [data-report-card], [data-usage-card], [data-stop-card]';
 
 // Only one form is open at a time, under the page's head.
 function open(card) {
-  for (const other of document.querySelectorAll('[data-plan-card], [data-report-card], [data-usage-card]')) {
+  for (const other of document.querySelectorAll(FORM_CARDS)) {
     other.hidden = other !== card;
   }
   card.querySelector('[role=status]').hidden = true;
@@ -178,7 +187,7 @@ function open(card) {
 let fixing = null;
 
 function closeForms() {
-  for (const card of document.querySelectorAll('[data-plan-card], [data-report-card], [data-usage-card]')) {
+  for (const card of document.querySelectorAll(FORM_CARDS)) {
     card.hidden = true;
   }
   fixing?.(null);
@@ -386,6 +395,17 @@ async function queueUsage({ period, usage: count }) {
   return null;
 }
 
+// --- the innovation stopped ---
+
+let stopping = null;
+
+function openStop(project) {
+  stopping = project;
+  $('[data-stop-form]').reset();
+  $('[data-stop-target]').textContent = project.title;
+  open($('[data-stop-card]'));
+}
+
 function fixReport(entry, project) {
   const { data } = entry;
   if (data.period != null) {
@@ -405,12 +425,13 @@ function fixReport(entry, project) {
 function onListClick(event) {
   const button = event.target.closest('button');
   if (!button) return;
-  const { edit, report: milestoneId, usage: usageId } = button.dataset;
+  const { edit, report: milestoneId, usage: usageId, stop } = button.dataset;
   const project = find(button.closest('[data-project-id]')?.dataset.projectId);
   if (!project) return;
   closeForms();
   if (edit) openPlan(project);
   else if (usageId) openUsage(project);
+  else if (stop) openStop(project);
   else if (milestoneId) openReport(project, project.milestones.find((m) => m.id === milestoneId));
 }
 
@@ -423,7 +444,7 @@ async function main() {
   });
   $('[data-add-milestone]').addEventListener('click',
                                              () => $('[data-milestone-rows]').append(milestoneRow()));
-  for (const cancel of document.querySelectorAll('[data-plan-cancel], [data-report-cancel], [data-usage-cancel]')) {
+  for (const cancel of document.querySelectorAll('[data-plan-cancel], [data-report-cancel], [data-usage-cancel], [data-stop-cancel]')) {
     cancel.addEventListener('click', closeForms);
   }
   queueOnSubmit(plan, sayer($('[data-plan-card] [role=status]')),
@@ -432,6 +453,14 @@ async function main() {
                 { read: readReport, problem: reportProblem, queue: queueReport });
   queueOnSubmit(usage, sayer($('[data-usage-card] [role=status]')),
                 { read: readUsage, problem: usageProblem, queue: queueUsage });
+  bindStopForm($('[data-stop-form]'), sayer($('[data-stop-card] [role=status]')), {
+    project: () => stopping,
+    queued: () => {
+      closeForms();
+      say(queuedNote('Catatan berhenti'));
+      return null;
+    },
+  });
   $('[data-projects]').addEventListener('click', onListClick);
   registerFixer('project', fixer(fixPlan));
   registerFixer('project_report', fixer(fixReport));
