@@ -1,7 +1,8 @@
 """`python -m bench` (what `make bench` runs): every benchmark, then docs/BENCHMARKS.md.
 
 Starts its own throwaway PostgreSQL cluster (as the tests do) and removes it at the end.
-`--only sync,rush,dashboard,projects,field` runs a subset (the report then shows only those);
+`--only sync,rush,dashboard,projects,field,monthly` runs a subset (the report then shows only
+those);
 `--quick` shrinks every workload for a smoke run (figures not comparable).
 Every run also writes its raw results as JSON (instance/bench-results.json unless `--json`
 says otherwise); `--only rush --merge` re-measures one part and keeps the other parts from that
@@ -19,7 +20,16 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import dashboard, environment, field_weight, projects, report, rush, sync_ingest
+from bench import (
+    dashboard,
+    environment,
+    field_weight,
+    monthly,
+    projects,
+    report,
+    rush,
+    sync_ingest,
+)
 from bench.appdb import BENCH_SECRET, bench_app, prepare_database
 from bench.postgres import create_database, running_cluster
 from bench.server import gunicorn
@@ -27,7 +37,7 @@ from bench.server import gunicorn
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = Path(__file__).with_name("notes.md")
 RESULTS = ROOT / "instance" / "bench-results.json"  # untracked: the last run's raw results
-PARTS = ("sync", "rush", "dashboard", "projects", "field")
+PARTS = ("sync", "rush", "dashboard", "projects", "field", "monthly")
 
 
 def log(message: str) -> None:
@@ -131,6 +141,10 @@ def main(argv: list[str]) -> int:
                               rush.DEFAULT.threads, work / "field.log") as (base, _):
                     return field_weight.run(base)
             results["field"] = _guarded("field weight", field)
+        if "monthly" in parts:
+            officials = 400 if quick else 4_000
+            results["monthly"] = _guarded("monthly recap", lambda: monthly.run(
+                url_for("hadir_monthly"), officials=officials))
         env["load_after"] = os.getloadavg()
 
     duration = time.perf_counter() - started

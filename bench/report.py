@@ -9,6 +9,7 @@ AIMS = {
     "rush_p95_ms": 250,
     "page_s": 0.3,
     "export_s": 3.0,
+    "recap_page_s": 0.5,
     "checkin_bytes": 1024,
     "selfie_bytes": 60 * 1024,
     "emulated_s": 5.0,
@@ -186,6 +187,42 @@ def rush_section(r: dict, raw_rate: float | None) -> list[str]:
          *_latency_cells(s, "sync"), s["errors"], f"{s['stored']:,} / {s['entries_sent']:,}",
          _other_cpu(s)]
         for label, s in r["setups"].items()])
+    return lines
+
+
+def monthly_section(r: dict) -> list[str]:
+    head = ["## 6. Monthly recap", ""]
+    if "error" in r:
+        return head + _failed("monthly", r["error"])
+    base = r["baseline"]["median_s"]
+    page, export, demo = r["page"], r["export"], r["demo_page"]
+    lines = head + [
+        f"The monthly recap of one unit (`/review/monthly?unit=&month=`, every official's row "
+        f"with the TL/PSW bands, TK and leave) and its XLSX export, for {r['officials']:,} "
+        f"officials × {r['work_days']} work days of {r['month']} ({r['checkins']:,} check-ins "
+        f"and check-outs) on postgresql, through the Flask test client as BKPSDM (server time, "
+        f"median of {page['runs']} and {export['runs']} runs; tables vacuumed, start-up "
+        f"objects frozen out of garbage collection). Baseline: a plain `SELECT user_id, type, "
+        f"corrected_at` of the unit's check-ins of the month through the driver "
+        f"({r['baseline']['rows']:,} rows). Statements are counted per request; the demo unit "
+        f"(PUPR) has a handful of officials.", ""]
+    lines += _measured(r)
+    lines += _table(["request", "server time s", "baseline s", "ratio", "aim", "met",
+                     "statements", "bytes"], [
+        ["recap page", _n(page["median_s"], 3), _n(base, 3),
+         f"{page['median_s'] / base:.1f}×", "< 0.5 s",
+         _met(page["median_s"] < AIMS["recap_page_s"]),
+         ", ".join(map(str, page["statements"])), _n(page["bytes"])],
+        ["XLSX export", _n(export["median_s"], 3), _n(base, 3),
+         f"{export['median_s'] / base:.1f}×", "< 3 s",
+         _met(export["median_s"] < AIMS["export_s"]),
+         ", ".join(map(str, export["statements"])), _n(export["bytes"])],
+        ["recap page, demo unit", _n(demo["median_s"], 3), "–", "–", "–", "–",
+         ", ".join(map(str, demo["statements"])), _n(demo["bytes"])],
+    ])
+    fixed = page["statements"] == demo["statements"]
+    lines += [f"Statements per page: {'the same' if fixed else '**not** the same'} for the demo "
+              f"unit and {r['officials']:,} officials. Seeding took {r['seed_s']:.1f} s.", ""]
     return lines
 
 
@@ -408,6 +445,16 @@ def summary(results: dict) -> list[str]:
                      _met(proj["page"]["median_s"] < AIMS["page_s"])])
         rows.append(["change projects XLSX", f"{proj['export']['median_s']:.2f} s", "< 3 s",
                      _met(proj["export"]["median_s"] < AIMS["export_s"])])
+    recap = results.get("monthly", {})
+    if recap and "error" not in recap:
+        rows.append(["monthly recap page", f"{recap['page']['median_s']:.3f} s", "< 0.5 s",
+                     _met(recap["page"]["median_s"] < AIMS["recap_page_s"])])
+        rows.append(["monthly recap XLSX", f"{recap['export']['median_s']:.2f} s", "< 3 s",
+                     _met(recap["export"]["median_s"] < AIMS["export_s"])])
+        rows.append(["monthly recap statements fixed",
+                     ", ".join(map(str, recap["page"]["statements"])),
+                     "same for demo and 4,000", _met(recap["page"]["statements"]
+                                                     == recap["demo_page"]["statements"])])
     field = results.get("field", {})
     if field and "error" not in field:
         c = field["checkin"]
@@ -426,7 +473,7 @@ def summary(results: dict) -> list[str]:
                          f"{taps['one_request']['median_s']:.2f} s"
                          + (f" (was {before['median_s']:.2f} s)" if before else ""),
                          "one RTT + upload", _met(_tap_met(field))])
-    for name in ("rush", "dashboard", "projects", "field"):
+    for name in ("rush", "dashboard", "projects", "field", "monthly"):
         if results.get(name, {}).get("error"):
             rows.append([name, "not measured", "–", "–"])
     return ["## Summary", ""] + _table(["figure", "result", "aim", "met"], rows)
@@ -450,5 +497,7 @@ def render(env: dict, results: dict, notes: str, duration_s: float) -> str:
         lines += projects_section(results["projects"])
     if "field" in results:
         lines += field_section(results["field"])
+    if "monthly" in results:
+        lines += monthly_section(results["monthly"])
     lines += ["## Notes", "", notes.strip(), ""]
     return "\n".join(lines)
