@@ -28,7 +28,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # Examples per operation and generation mode. An operation the role may not use answers 403
 # before reading any input, so a few examples show that; public operations do not depend on
 # the role and are fuzzed once, as the first role.
-MAX_EXAMPLES, DENIED_EXAMPLES = 25, 3
+MAX_EXAMPLES, DENIED_EXAMPLES = 12, 3
 PUBLIC_ROLE = "admin"
 
 
