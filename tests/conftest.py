@@ -1,17 +1,21 @@
 """Fixtures shared by every layer. `--db=sqlite|postgresql` picks the backend for the whole run."""
 
 import os
+import sqlite3
 import threading
+import time
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, select, text, update
+from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from bench.postgres import PostgresMissing, create_database, free_port, start_cluster, stop_cluster
 from webapp import create_app
 from webapp.audit_guard import install_audit_guard
-from webapp.demo import seed_demo
+from webapp.demo import demo_accounts, seed_demo
 from webapp.extensions import db
+from webapp.models import User
 
 DEMO_PASSWORD = "hadir-demo"
 
@@ -87,13 +91,38 @@ def app_config() -> dict:
     return {}
 
 
+def _sqlite_copy(source: str, target: str) -> None:
+    """Copy one SQLite database into another through SQLite's backup API, which is safe with the
+    target open elsewhere (WAL mode, the app's pooled connections)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema(backend, tmp_path_factory) -> str | None:
+    """An SQLite file with the empty schema and the audit guard, built once and copied into each
+    test's database: `create_all` costs a quarter of a second a test, the copy milliseconds."""
+    if backend != "sqlite":
+        return None
+    path = str(tmp_path_factory.mktemp("schema") / "schema.sqlite3")
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        db.create_all()
+        install_audit_guard(db.engine)
+        db.engine.dispose()
+    return path
+
+
 @pytest.fixture
-def app(backend, database_url, app_config):
+def app(backend, database_url, app_config, sqlite_schema):
     app = make_app(database_url, **app_config)
     with app.app_context():
         if backend == "sqlite":
-            db.create_all()
-            install_audit_guard(db.engine)
+            _sqlite_copy(sqlite_schema, db.engine.url.database)
         else:
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -104,19 +133,101 @@ def app(backend, database_url, app_config):
         db.engine.dispose()
 
 
+# The demo password under a cheap scrypt (n=256 instead of 32768): logging in runs the same code,
+# but a strong hash costs a tenth of a second or more per login and the suite logs in thousands
+# of times. Real accounts (set_password) keep the default.
+CHEAP_DEMO_HASH = generate_password_hash(DEMO_PASSWORD, method="scrypt:256:8:1")
+
+
+def _cheap_demo_passwords() -> None:
+    usernames = [username for username, _ in demo_accounts()]
+    db.session.execute(update(User).where(User.username.in_(usernames))
+                       .values(password_hash=CHEAP_DEMO_HASH))
+    db.session.commit()
+
+
+class DemoSnapshots:
+    """The seeded demo, kept after seeding it into one test's empty database and restored into
+    the next ones' instead of seeding again (seconds with history, against a tenth).
+
+    A snapshot is reused for SNAPSHOT_SECONDS only: the demo depends on the time it is seeded
+    (sessions held by now, check-ins received by now), so a test sees the demo as seeded at
+    most that long ago, as a test running that long would. A database that is not empty (a
+    fixture wrote first) is seeded as before, by `seed_demo` adding what is missing."""
+
+    SNAPSHOT_SECONDS = 60
+
+    def __init__(self, backend: str, directory):
+        self.backend, self.directory = backend, directory
+        self.snapshots: dict[bool, tuple[float, object]] = {}
+
+    def seed(self, app, history: bool) -> None:
+        with app.app_context():
+            empty = self._empty()
+            taken_at, snapshot = self.snapshots.get(history, (-self.SNAPSHOT_SECONDS, None))
+            now = time.monotonic()
+            if empty and now - taken_at < self.SNAPSHOT_SECONDS:
+                db.session.close()
+                self._restore(snapshot)
+                return
+            seed_demo(history=history)
+            _cheap_demo_passwords()
+            if empty:
+                self.snapshots[history] = (now, self._take(history))
+
+    @staticmethod
+    def _empty() -> bool:
+        return all(db.session.execute(select(1).select_from(table).limit(1)).first() is None
+                   for table in db.metadata.sorted_tables)
+
+    def _take(self, history: bool):
+        db.session.commit()
+        if self.backend == "sqlite":
+            path = str(self.directory / f"demo-{'history' if history else 'plain'}.sqlite3")
+            _sqlite_copy(db.engine.url.database, path)
+            return path
+        rows = {table: db.session.execute(select(table)).mappings().all()
+                for table in db.metadata.sorted_tables}
+        sequences = db.session.execute(text(
+            "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences "
+            "WHERE last_value IS NOT NULL")).all()
+        return rows, sequences
+
+    def _restore(self, snapshot) -> None:
+        if self.backend == "sqlite":
+            _sqlite_copy(snapshot, db.engine.url.database)
+            return
+        rows, sequences = snapshot
+        # As pg_restore --disable-triggers does: the foreign keys (unit.head_id and user.unit_id
+        # point at each other) and the audit guard are triggers; the rows are consistent.
+        db.session.execute(text("SET LOCAL session_replication_role = replica"))
+        for table, table_rows in rows.items():
+            if table_rows:
+                db.session.execute(insert(table), [dict(row) for row in table_rows])
+        if sequences:
+            db.session.execute(text("SELECT " + ", ".join(
+                f"setval(:name{n}, :value{n})" for n in range(len(sequences)))),
+                {f"{key}{n}": value for n, pair in enumerate(sequences)
+                 for key, value in zip(("name", "value"), pair, strict=True)})
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshots(backend, tmp_path_factory) -> DemoSnapshots:
+    return DemoSnapshots(backend, tmp_path_factory.mktemp("demo"))
+
+
 @pytest.fixture
-def seeded(app):
+def seeded(app, demo_snapshots):
     """The demo district and its running programme, without past check-ins."""
-    with app.app_context():
-        seed_demo(history=False)
+    demo_snapshots.seed(app, history=False)
     return app
 
 
 @pytest.fixture
-def seeded_history(app):
+def seeded_history(app, demo_snapshots):
     """What `flask seed-demo` loads: also past check-ins, leave, a finished programme."""
-    with app.app_context():
-        seed_demo()
+    demo_snapshots.seed(app, history=True)
     return app
 
 
