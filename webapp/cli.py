@@ -16,7 +16,7 @@ from webapp.models.user import ROLES
 from webapp.services import accounts, audit
 from webapp.services.holiday_import import parse_holidays_csv, store_holidays
 from webapp.services.passwords import password_problems
-from webapp.services.user_import import parse_users_csv
+from webapp.services.user_import import check_users_csv, store_users
 
 
 def register_cli(app: Flask) -> None:
@@ -82,31 +82,19 @@ def register_cli(app: Flask) -> None:
         Each new user gets a random initial password, printed once, to be changed at the
         first login.
         """
-        units = {u.code: u for u in db.session.scalars(db.select(Unit))}
-        usernames = set(db.session.scalars(db.select(User.username)))
-        nips = set(db.session.scalars(db.select(User.nip).where(User.nip.is_not(None))))
         with csv_file.open(newline="", encoding="utf-8-sig") as handle:
-            report = parse_users_csv(handle, set(units), usernames, nips)
+            report = check_users_csv(handle)
         if report.errors:
             for error in report.errors:
                 click.echo(error, err=True)
             raise click.ClickException(
                 f"{len(report.errors)} bad row(s) in {csv_file.name}; nothing was imported")
-        click.echo("username,initial_password")
-        for row in report.rows:
-            user = User(username=row.username, nip=row.nip, full_name=row.full_name,
-                        jabatan=row.jabatan, eselon=row.eselon, unit=units[row.unit],
-                        must_change_password=True)
-            password = secrets.token_urlsafe(9)
-            user.set_password(password)
-            user.set_roles(row.roles)
-            db.session.add(user)
-            db.session.flush()
-            audit.record(None, "user.create", "user", user.id,
-                         after=_audited(user, f"import-users {csv_file.name}"))
-            click.echo(f"{row.username},{password}")
+        created = store_users(report.rows, None, f"import-users {csv_file.name}")
         db.session.commit()
-        click.echo(f"Imported {len(report.rows)} user(s).", err=True)
+        click.echo("username,initial_password")
+        for username, password in created:
+            click.echo(f"{username},{password}")
+        click.echo(f"Imported {len(created)} user(s).", err=True)
 
     @app.cli.command("import-holidays")
     @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -1,6 +1,8 @@
 """The admin pages in a real browser at 360 px: each fits the phone without sideways scrolling
 and does its job through its form. Screenshots go to HADIR_SCREENS_DIR (docs/screens)."""
 
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import CONTEXT_ARGS, PHONE, login, wait_for_app
@@ -110,5 +112,39 @@ def test_the_district_schedule_page_fits_a_phone(browser, live_server, seeded_hi
         expect(page.get_by_test_id("period-list")).to_contain_text("Ramadan 1449 H")
         page.goto(f"{live_server}/admin/units/district")
         _fits_and_shoot(page, tmp_path, "admin-district-week-360.png")
+    finally:
+        context.close()
+
+
+def test_users_are_imported_from_a_csv_on_a_phone(browser, live_server, seeded_history,
+                                                  tmp_path):
+    context, page = _phone_page(browser, live_server, "admin")
+    try:
+        page.goto(f"{live_server}/admin/users")
+        page.get_by_test_id("import-users").click()
+        csv_file = tmp_path / "pegawai.csv"
+        csv_file.write_text("nip,nama,jabatan,eselon,unit,peran\n"
+                            "199001012015031001,Rina Marlina S.E.,Kasubbag Umum,IV.a,PUPR,"
+                            "peserta\n"
+                            "199202022016042002,Dedi Saputra S.T.,Analis,,KEC-SANGIR,peserta\n"
+                            "123,Salah Ketik,Staf,,PUPR,peserta\n")
+        page.set_input_files("input[name=file]", str(csv_file))
+        page.get_by_role("button", name="Periksa berkas").click()
+        expect(page.get_by_test_id("import-errors")).to_contain_text("baris 4: NIP harus 18")
+        expect(page.get_by_test_id("users-confirm")).to_have_count(0)
+        csv_file.write_text("\n".join(csv_file.read_text().splitlines()[:3]) + "\n")
+        page.set_input_files("input[name=file]", str(csv_file))
+        page.get_by_role("button", name="Periksa berkas").click()
+        expect(page.get_by_test_id("import-rows").locator("li")).to_have_count(2)
+        _fits_and_shoot(page, tmp_path, "admin-users-import-360.png")
+        page.get_by_role("button", name="Impor 2 pengguna").click()
+        expect(page.get_by_test_id("imported-users").locator("[data-password]")).to_have_count(2)
+        with page.expect_download() as download:
+            page.get_by_test_id("passwords-download").click()
+        lines = Path(download.value.path()).read_text().splitlines()
+        assert lines[0] == "username,initial_password" and len(lines) == 3
+        shown = page.get_by_test_id("imported-users").locator("[data-password]").all_inner_texts()
+        assert sorted(line.split(",")[1] for line in lines[1:]) == sorted(shown)
+        assert page_width(page) <= PHONE["width"]
     finally:
         context.close()

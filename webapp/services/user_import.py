@@ -1,10 +1,17 @@
-"""Validate a CSV of users before anything is written: all rows good, or nothing imported."""
+"""Validate a CSV of users before anything is written: all rows good, or nothing imported.
+Used by `flask import-users` and /admin/users/import; both hand out each new user's random
+initial password once (printed, or on the import's one reply) and keep it nowhere else."""
 
 import csv
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+
+from webapp.extensions import db
+from webapp.models import Unit, User
+from webapp.services import audit
 
 ROLE_ALIASES = {"peserta": "participant", "pelatih": "coach", "peninjau": "reviewer",
                 "atasan": "supervisor"}
@@ -118,3 +125,32 @@ def parse_users_csv(lines: Iterable[str], known_units: set[str], taken_usernames
     if not report.rows and not report.errors:
         report.errors.append("berkas tidak berisi baris data")
     return report
+
+
+def check_users_csv(lines: Iterable[str]) -> ImportReport:
+    """parse_users_csv against the units, usernames and NIPs stored now."""
+    return parse_users_csv(
+        lines, set(db.session.scalars(db.select(Unit.code))),
+        set(db.session.scalars(db.select(User.username))),
+        set(db.session.scalars(db.select(User.nip).where(User.nip.is_not(None)))))
+
+
+def store_users(rows: list[UserRow], actor_id: int | None, via: str) -> list[tuple[str, str]]:
+    """Create the checked rows, each with a random initial password to be changed at the first
+    login, audited (`via` names the command or page and file); returns (username, password)
+    pairs, the only place the passwords exist in clear."""
+    units = {u.code: u for u in db.session.scalars(db.select(Unit))}
+    created = []
+    for row in rows:
+        user = User(username=row.username, nip=row.nip, full_name=row.full_name,
+                    jabatan=row.jabatan, eselon=row.eselon, unit=units[row.unit],
+                    must_change_password=True)
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.set_roles(row.roles)
+        db.session.add(user)
+        db.session.flush()
+        audit.record(actor_id, "user.create", "user", user.id,
+                     after={"username": user.username, "roles": user.roles, "via": via})
+        created.append((row.username, password))
+    return created

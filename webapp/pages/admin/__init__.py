@@ -2,4 +2,4 @@
 all of it; BKPSDM reviewers also manage the holidays (the working calendar is theirs)."""
 
 # Routes register on import.
-from webapp.pages.admin import holidays, settings, units, users  # noqa: F401
+from webapp.pages.admin import holidays, settings, units, users, users_import  # noqa: F401

@@ -26,6 +26,9 @@ from webapp.vocabulary import ROLE_NAMES, TIMEZONES, WEEKDAYS
 ESELONS = [("", "—")] + [(f"{e}.{s}", f"{e}.{s}") for e in ("I", "II", "III", "IV")
                          for s in "ab"]
 SCHEDULE_DAYS = 6  # Monday to Saturday; Sunday is never a work day here
+# A CSV of about 2,000 users; its text posts back as one form field (Werkzeug keeps at most
+# 500 KB of a form's non-file fields).
+MAX_IMPORT_CHARS = 250_000
 
 
 def _strip(value):
@@ -59,6 +62,15 @@ class NewUserForm(UserForm):
 class ResetPasswordForm(IndonesianForm):
     initial_password = PasswordField("Kata sandi awal baru", validators=[DataRequired(),
                                                                          Length(max=256)])
+
+
+class UserImportForm(IndonesianForm):
+    file = FileField("Berkas CSV", validators=[DataRequired()])
+
+
+class UserImportConfirmForm(IndonesianForm):
+    # The checked file travels back with the confirmation and is checked again before import.
+    csv = TextAreaField(validators=[DataRequired(), Length(max=MAX_IMPORT_CHARS)])
 
 
 class UnitForm(IndonesianForm):
