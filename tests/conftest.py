@@ -4,6 +4,7 @@ import os
 import sqlite3
 import threading
 import time
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import insert, select, text, update
@@ -13,7 +14,7 @@ from werkzeug.serving import make_server
 from bench.postgres import PostgresMissing, create_database, free_port, start_cluster, stop_cluster
 from webapp import create_app
 from webapp.audit_guard import install_audit_guard
-from webapp.demo import demo_accounts, seed_demo
+from webapp.demo import WIB, demo_accounts, seed_demo
 from webapp.extensions import db
 from webapp.models import User
 
@@ -152,28 +153,30 @@ class DemoSnapshots:
 
     A snapshot is reused for SNAPSHOT_SECONDS only: the demo depends on the time it is seeded
     (sessions held by now, check-ins received by now), so a test sees the demo as seeded at
-    most that long ago, as a test running that long would. A database that is not empty (a
+    most that long ago, as a test running that long would, and never across the demo's day
+    (WIB midnight, 17:00 UTC), since the demo's "today" moves then. A database that is not empty (a
     fixture wrote first) is seeded as before, by `seed_demo` adding what is missing."""
 
     SNAPSHOT_SECONDS = 60
 
     def __init__(self, backend: str, directory):
         self.backend, self.directory = backend, directory
-        self.snapshots: dict[bool, tuple[float, object]] = {}
+        self.snapshots: dict[bool, tuple[float, date, object]] = {}
 
     def seed(self, app, history: bool) -> None:
         with app.app_context():
             empty = self._empty()
-            taken_at, snapshot = self.snapshots.get(history, (-self.SNAPSHOT_SECONDS, None))
-            now = time.monotonic()
-            if empty and now - taken_at < self.SNAPSHOT_SECONDS:
+            taken_at, day, snapshot = self.snapshots.get(
+                history, (-self.SNAPSHOT_SECONDS, None, None))
+            now, today = time.monotonic(), datetime.now(WIB).date()
+            if empty and now - taken_at < self.SNAPSHOT_SECONDS and day == today:
                 db.session.close()
                 self._restore(snapshot)
                 return
             seed_demo(history=history)
             _cheap_demo_passwords()
             if empty:
-                self.snapshots[history] = (now, self._take(history))
+                self.snapshots[history] = (now, today, self._take(history))
 
     @staticmethod
     def _empty() -> bool:
