@@ -2,6 +2,8 @@
 the mentor, who returns it offline with a comment that reaches the owner, each entry stored
 once; refused decisions stay visible with their reason; other mentors' projects are 404."""
 
+import hashlib
+
 from playwright.sync_api import expect
 
 from tests.api.sync_helpers import send
@@ -21,6 +23,11 @@ from webapp.models import Photo, Project, ProjectReport, ProjectReview, ProjectS
 NOTE = "SK tim sudah terbit, uji coba di Nagari Lubuk Gadang"
 COMMENT = "Lampirkan SK yang sudah ditandatangani Bupati"
 BUDGET = "Belum masuk DPA; usulkan di APBD-P"
+
+
+LOADED_PHOTO = """() => {
+    const img = document.querySelector('[data-testid=evidence-photo]');
+    return img && img.complete && img.naturalWidth > 0; }"""
 
 
 def demo_project(app, owner: str) -> dict:
@@ -83,9 +90,7 @@ def test_an_offline_claim_is_returned_offline_and_the_owner_reads_the_comment_ea
         wait_for_app(mentor)
         milestone = milestone_of(mentor, project)
         expect(milestone.get_by_test_id("milestone-report")).to_contain_text(NOTE)
-        mentor.wait_for_function("""() => {
-            const img = document.querySelector('[data-testid=evidence-photo]');
-            return img && img.complete && img.naturalWidth > 0; }""")
+        mentor.wait_for_function(LOADED_PHOTO)
         assert page_width(mentor) <= 360
         mentor.screenshot(path=str(screens_dir(tmp_path) / "project-mentor-360.png"),
                           full_page=True)
@@ -114,6 +119,7 @@ def test_an_offline_claim_is_returned_offline_and_the_owner_reads_the_comment_ea
         expect(review).to_contain_text(COMMENT)
         expect(review).to_contain_text("menunggu kirim")
         expect(mentor.get_by_test_id("outbox-count")).to_have_text("1")
+        mentor.wait_for_function(LOADED_PHOTO)
         assert page_width(mentor) <= 360
         mentor.screenshot(path=str(screens_dir(tmp_path) / "project-mentor-offline-360.png"),
                           full_page=True)
@@ -209,6 +215,40 @@ def test_a_project_page_never_visited_opens_offline_and_classifies_and_stops_eac
                 project_id=project["id"])).all()
             assert [(s.reason, s.note) for s in stops] == [
                 ("anggaran", "Biaya langganan tidak masuk DPA")]
+    finally:
+        context.close()
+
+
+def test_evidence_photos_cached_from_the_list_show_offline_and_go_at_logout(
+        browser, live_server, seeded_history):
+    project = demo_project(seeded_history, "peserta04")
+    with seeded_history.app_context():
+        owner = db.session.scalar(db.select(User).filter_by(username="peserta04"))
+        data = PHOTO.read_bytes()
+        photo = Photo(id="5f0c7d2e-1a4b-4c3d-9e8f-0a1b2c3d4e5f", user_id=owner.id,
+                      content_type="image/png", data=data,
+                      source_sha256=hashlib.sha256(data).hexdigest(), width=192, height=192)
+        db.session.add_all([photo, ProjectReport(
+            project_id=project["id"], milestone_id=project["milestone"], done=True,
+            note=NOTE, photo_id=photo.id, by_id=owner.id)])
+        db.session.commit()
+    context = browser.new_context(**CONTEXT_ARGS)
+    try:
+        # Only the list was opened online: it had the worker keep the evidence photos.
+        page = open_offline_ready(context, live_server, project["mentor"], "/mentoring")
+        page.wait_for_selector("body[data-linked-pages-cached][data-evidence-cached]",
+                               state="attached")
+        context.set_offline(True)
+        page.goto(f"{live_server}/mentoring/projects/{project['id']}")
+        wait_for_app(page)
+        expect(milestone_of(page, project).get_by_test_id("milestone-report")).to_contain_text(NOTE)
+        page.wait_for_function(LOADED_PHOTO)
+        # The photo cache is the user's: the logout deletes it with their pages.
+        assert page.evaluate("caches.has('hadir-photos')")
+        context.set_offline(False)
+        page.get_by_role("button", name="Keluar").click()
+        page.wait_for_url("**/login")
+        assert not page.evaluate("caches.has('hadir-photos')")
     finally:
         context.close()
 

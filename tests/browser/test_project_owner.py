@@ -127,6 +127,13 @@ def test_progress_with_a_photo_reported_offline_is_pending_after_a_reload_and_st
     expect(milestone.get_by_test_id("last-report")).to_contain_text("foto bukti terlampir")
     back_online(context, page)
     expect(milestone.locator(".badge.pending")).to_have_count(0)
+    # Sent, the photo shows as a thumbnail, and offline too once the phone has seen it.
+    expect(milestone.get_by_test_id("evidence-thumb")).to_be_visible()
+    context.set_offline(True)
+    page.reload()
+    wait_for_app(page)
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=evidence-thumb]')]
+        .some((img) => img.complete && img.naturalWidth > 0)""")
     with district.app_context():
         [report] = db.session.scalars(db.select(ProjectReport).filter_by(
             project_id=project.id, note="Diterapkan di tiga nagari")).all()

@@ -3,6 +3,8 @@
  * - app shell (static files, the offline page): precached with content revisions;
  * - /api/v1/bootstrap: network first, the last good copy (JSON only) when offline;
  * - other static files: cache first;
+ * - photos (/api/v1/photos/…): network first into a per-user cache, so evidence photos the
+ *   project pages asked for (CACHE_URLS) show offline;
  * - pages: network first into a per-user cache (only the app's own HTML), falling back to the
  *   offline page;
  * - POST/PUT are never routed, so never cached; the outbox lives in IndexedDB, not here.
@@ -15,9 +17,10 @@ workbox.setConfig({ modulePathPrefix: '/static/vendor/workbox/', debug: false })
 const { core, precaching, routing, strategies, expiration } = workbox;
 
 const OFFLINE_URL = '/offline';
-// Page and API caches hold one user's data; js/pwa.js deletes them on logout or user change.
+// Page, API and photo caches hold one user's data; js/pwa.js deletes them on logout or user change.
 const PAGES = 'hadir-pages';
 const API = 'hadir-api';
+const PHOTOS = 'hadir-photos';
 const SYNC_TAG = 'hadir-outbox';
 const NOT_PAGES = ['/static/', '/api/', '/sw.js', '/login', '/logout', OFFLINE_URL];
 
@@ -51,6 +54,9 @@ const onlyOurHtml = {
      && (response.headers.get('Content-Security-Policy') || '').includes("script-src 'self'")
       ? response : null),
 };
+const onlyImages = {
+  cacheWillUpdate: async ({ response }) => (typed(response, 'image/') ? response : null),
+};
 const offlinePage = {
   handlerDidError: async () => precaching.matchPrecache(OFFLINE_URL),
 };
@@ -65,6 +71,14 @@ routing.registerRoute(({ url }) => sameOrigin(url) && url.pathname === '/api/v1/
   new strategies.NetworkFirst({
     cacheName: API, networkTimeoutSeconds: 6, plugins: [onlyGood, onlyJson],
     matchOptions: { ignoreVary: true },
+  }));
+
+// Network first: online, the server still checks who may see a photo (a 304 keeps it cheap);
+// offline, the last copy this user saw. Bounded: the pages ask for one photo per milestone.
+routing.registerRoute(({ url }) => sameOrigin(url) && url.pathname.startsWith('/api/v1/photos/'),
+  new strategies.NetworkFirst({
+    cacheName: PHOTOS, networkTimeoutSeconds: 6,
+    plugins: [onlyGood, onlyImages, new expiration.ExpirationPlugin({ maxEntries: 200 })],
   }));
 
 routing.registerRoute(({ url }) => sameOrigin(url) && url.pathname.startsWith('/static/'),

@@ -7,7 +7,9 @@
 import * as outbox from './outbox.js';
 import { markReady, started } from './app.js';
 import { loadBootstrap } from './bootstrap.js';
-import { monthLabel, phoneProjects } from './projects-data.js';
+import {
+  cacheEvidencePhotos, evidencePhoto, monthLabel, phoneProjects,
+} from './projects-data.js';
 import { fullDate, localDate } from './format.js';
 import { el } from './dom.js';
 import { describe, reasons } from './panel.js';
@@ -32,10 +34,8 @@ const projectId = root.dataset.mentorProject;
 let bootstrap = null;
 let project = null; // as last rendered; the forms queue against it
 
-// Kept across renders (a sync re-renders the page): a comment being typed stays, and evidence
-// photos are not fetched again.
+// Kept across renders (a sync re-renders the page): a comment being typed stays.
 const reviewForms = new Map();
-const photos = new Map();
 let shownClassification;
 
 const section = (name) => root.querySelector(`[data-${name}]`);
@@ -77,26 +77,16 @@ function renderHead() {
 
 // --- milestones -----------------------------------------------------------------------------
 
-function evidence(photoId) {
-  if (!photos.has(photoId)) {
-    const img = el('img', { className: 'evidence', src: `/api/v1/photos/${photoId}`,
-                            loading: 'lazy', alt: 'Foto bukti dari pemilik proyek',
-                            dataset: { testid: 'evidence-photo' } });
-    // Offline, or not the mentor's to see: say so instead of a broken image.
-    img.addEventListener('error', () => img.replaceWith(
-      el('p', { className: 'muted small', textContent: NO_PHOTO })), { once: true });
-    photos.set(photoId, img);
-  }
-  return photos.get(photoId);
-}
-
 function reportBlock(report) {
   if (!report) return null;
   return el('div', { className: 'report', dataset: { testid: 'milestone-report' } },
             el('p', { className: 'small muted', textContent:
               `${report.done ? 'Diklaim selesai' : 'Laporan kemajuan'} · ${dayOf(report.at)}` }),
             report.note ? el('p', { className: 'note', textContent: report.note }) : null,
-            report.photo_id ? evidence(report.photo_id) : null);
+            report.photo_id ? evidencePhoto(report.photo_id, {
+              className: 'evidence', alt: 'Foto bukti dari pemilik proyek',
+              dataset: { testid: 'evidence-photo' } },
+            () => el('p', { className: 'muted small', textContent: NO_PHOTO })) : null);
 }
 
 function reviewBlock(milestone) {
@@ -270,6 +260,7 @@ async function main() {
   await render();
   outbox.onChange(render);
   markReady();
+  if (project) await cacheEvidencePhotos([project]);
 }
 
 main();

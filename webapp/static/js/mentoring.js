@@ -7,7 +7,7 @@ import * as outbox from './outbox.js';
 import { markReady, started } from './app.js';
 import { cacheUrls } from './pwa.js';
 import { loadBootstrap } from './bootstrap.js';
-import { monthLabel, phoneProjects } from './projects-data.js';
+import { cacheEvidencePhotos, monthLabel, phoneProjects } from './projects-data.js';
 import { fullDate } from './format.js';
 import { el } from './dom.js';
 import { CLASSIFICATION_LABELS, PROJECT_STATE_LABELS } from './vocabulary.js';
@@ -106,7 +106,7 @@ async function main() {
   const mine = await render();
   outbox.onChange(render);
   markReady();
-  await cacheProjectPages(mine);
+  await Promise.all([cacheProjectPages(mine), cacheEvidencePhotos(mine)]);
 }
 
 main();

@@ -10,7 +10,9 @@ import { shrinkPhoto } from './capture.js';
 import { dayLabel } from './format.js';
 import { el } from './dom.js';
 import { loadBootstrap } from './bootstrap.js';
-import { monthLabel, phoneProjects, unitToday } from './projects-data.js';
+import {
+  cacheEvidencePhotos, evidencePhoto, monthLabel, phoneProjects, unitToday,
+} from './projects-data.js';
 import { planEdit } from './projects-state.js';
 import { bindStopForm } from './project-stop.js';
 import { reasons, registerFixer } from './panel.js';
@@ -63,8 +65,11 @@ function milestoneItem(project, milestone) {
                   el('p', { className: 'muted small' }, facts));
   if (report) {
     item.append(el('p', { className: 'small', dataset: { testid: 'last-report' } },
-                   `Laporan terakhir: ${report.note || '(tanpa catatan)'}`
-                   + `${report.photo_id ? ' · foto bukti terlampir' : ''}`));
+                   `Laporan terakhir: ${report.note || '(tanpa catatan)'}`,
+                   report.photo_id ? evidencePhoto(report.photo_id, {
+                     className: 'evidence-thumb', alt: 'Foto bukti',
+                     dataset: { testid: 'evidence-thumb' } }, () => ' · foto bukti terlampir')
+                     : null));
   }
   if (review && review.verdict === milestone.state) {
     const notes = [review.comment ? `Mentor: ${review.comment}` : null,
@@ -467,6 +472,7 @@ async function main() {
   outbox.onChange(render);
   await render();
   markReady();
+  await cacheEvidencePhotos(shown);
 }
 
 main();

@@ -4,8 +4,8 @@ import * as outbox from './outbox.js';
 import { ask } from './dialog.js';
 import { resumeSync, stopSync } from './sync.js';
 
-// Runtime caches holding one user's pages and data (names match sw.js).
-const USER_CACHES = ['hadir-pages', 'hadir-api'];
+// Runtime caches holding one user's pages, data and photos (names match sw.js).
+const USER_CACHES = ['hadir-pages', 'hadir-api', 'hadir-photos'];
 
 export async function clearUserCaches() {
   if (!('caches' in self)) return;
