@@ -3,11 +3,15 @@ everywhere."""
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
+from sqlalchemy import insert
 
 from tests.api.admin_helpers import without_district_settings
+from webapp.extensions import db
+from webapp.models import Unit, User, UserRole
 from webapp.services.daily_status import RECAP_COLUMNS
 from webapp.services.monthly_recap import load_monthly
 
@@ -86,3 +90,46 @@ def test_the_print_reads_the_districts_settings_logo_and_bkpsdm_signatory(seeded
     assert "CONTOH" not in html  # stored settings win over the config
     assert "Jalan Lintas Sumatera" in html and 'src="data:image/png;base64,' in html
     assert "Drs. Yulian Efi, M.M." in html  # Kepala BKPSDM signs with name and NIP
+
+
+def _add_officials(app, unit_code: str, count: int) -> None:
+    with app.app_context():
+        unit = db.session.scalar(db.select(Unit).filter_by(code=unit_code))
+        now = datetime.now(UTC)
+        db.session.execute(insert(User.__table__), [
+            {"username": f"tambahan{i:03d}", "full_name": f"Pejabat Tambahan {i:03d}",
+             "jabatan": "Kepala Seksi", "unit_id": unit.id, "password_hash": "-",
+             "active": True, "created_at": now} for i in range(count)])
+        ids = db.session.scalars(db.select(User.id).where(User.username.like("tambahan%")))
+        db.session.execute(insert(UserRole.__table__),
+                           [{"user_id": user_id, "role": "participant"} for user_id in ids])
+        db.session.commit()
+
+
+def test_the_page_lists_a_hundred_officials_at_a_time_and_totals_and_print_cover_all(
+        seeded_history, login_as):
+    _add_officials(seeded_history, "PUPR", 150)
+    month = _last_month()
+    with seeded_history.app_context():
+        year, number = map(int, month.split("-"))
+        recap = load_monthly("PUPR", year, number, datetime.now(UTC))
+    everyone = [r.official.username for r in recap.rows]
+    assert len(everyone) > 150
+    api = login_as("bkpsdm")
+    total = f'data-label="Hari kerja">{recap.totals["hari_kerja"]}<'
+
+    shown = []
+    for page in (1, 2):
+        html = api.get("/review/monthly", query_string={"unit": "PUPR", "month": month,
+                                                         "page": page}).get_data(as_text=True)
+        shown.append(re.findall(r'<tr data-user="([^"]+)"', html))
+        assert total in html  # the totals row counts every official on every page
+        assert f"Halaman {page} dari 2" in html
+    assert len(shown[0]) == 100 and shown[0] + shown[1] == everyone
+    far = api.get("/review/monthly", query_string={"unit": "PUPR", "month": month,
+                                                    "page": 99}).get_data(as_text=True)
+    assert re.findall(r'<tr data-user="([^"]+)"', far) == shown[1]  # past the end: the last
+
+    printed = api.get("/review/monthly/print", query_string={"unit": "PUPR", "month": month,
+                                                              "page": 2}).get_data(as_text=True)
+    assert all(r.official.full_name in printed for r in recap.rows)

@@ -55,6 +55,7 @@ class MonthlyQuerySchema(_PageQuery):
     unit = ma.fields.String(validate=validate.Length(max=40))
     month = ma.fields.String(validate=validate.Regexp(
         r"^20\d\d-(0[1-9]|1[0-2])$", error="Bulan harus berbentuk TTTT-BB."))
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
 class QueueQuerySchema(_PageQuery):

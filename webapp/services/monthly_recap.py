@@ -6,7 +6,7 @@ a month together and loads it in a fixed number of statements.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -66,16 +66,20 @@ def build_monthly(unit: UnitInfo, days: Sequence[WorkDay], today: date,
     leaves_of: dict[int, list[Leave]] = defaultdict(list)
     for leave in leaves:
         leaves_of[leave.user_id].append(leave)
+    none: list[Stamp] = []
+    tz_name = unit.timezone
     rows = []
     for o in sorted(officials, key=lambda o: (o.full_name.casefold(), o.user_id)):
-        own = [official_day(w, today, by_day.get((o.user_id, w.day), []),
-                            leave_on(leaves_of.get(o.user_id, []), w.day), unit.timezone)
+        uid, own_leaves = o.user_id, leaves_of.get(o.user_id)
+        own = [official_day(w, today, by_day.get((uid, w.day), none),
+                            leave_on(own_leaves, w.day) if own_leaves else None, tz_name)
                for w in days]
         rows.append(RecapRow(o, own, recap_counts(own)))
-    totals = Counter({column: 0 for column in RECAP_COLUMNS})
+    totals = dict.fromkeys(RECAP_COLUMNS, 0)
     for row in rows:
-        totals.update(row.counts)
-    return MonthlyRecap(unit, days[0].day, list(days), rows, dict(totals))
+        for column, n in row.counts.items():
+            totals[column] += n
+    return MonthlyRecap(unit, days[0].day, list(days), rows, totals)
 
 
 def _stamps(user_ids: list[int], start: datetime, end: datetime) -> list[Stamp]:
@@ -84,7 +88,7 @@ def _stamps(user_ids: list[int], start: datetime, end: datetime) -> list[Stamp]:
         db.select(CheckIn.user_id, CheckIn.type, CheckIn.corrected_at)
         .where(CheckIn.user_id.in_(user_ids), CheckIn.corrected_at >= start,
                CheckIn.corrected_at < end, CheckIn.review_state != "rejected"))
-    return [Stamp(*row) for row in rows] + [
+    return [Stamp(user_id, type_, at) for user_id, type_, at in rows] + [
         Stamp(*row, koreksi=True) for row in approved_corrections(user_ids, start, end)]
 
 

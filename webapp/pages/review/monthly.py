@@ -1,9 +1,11 @@
 """Monthly recap of a unit (TL1-TL4, PSW1-PSW4, TK, leave): page, XLSX, CSV and print.
-Reviewers see every unit, a supervisor the units they head; any other unit is 404."""
+Reviewers see every unit, a supervisor the units they head; any other unit is 404.
+The page lists its officials a hundred at a time (the totals count them all); the XLSX, CSV
+and print list everyone."""
 
 from datetime import date
 
-from flask import abort, current_app
+from flask import abort, current_app, url_for
 from flask_login import current_user
 
 from webapp.pages import bp
@@ -14,6 +16,7 @@ from webapp.pages.review.common import (
     download,
     local_now,
     now,
+    page_of,
     query,
     render,
 )
@@ -24,8 +27,10 @@ from webapp.services.exports import monthly_csv, monthly_workbook
 from webapp.services.letterhead import load_letterhead
 from webapp.services.monthly_recap import MonthlyRecap, load_monthly, recap_units
 
+PAGE_SIZE = 100
 
-def _chosen() -> tuple[list, str | None, date]:
+
+def _chosen() -> tuple[list, str | None, date, int]:
     params = query(MonthlyQuerySchema())
     units = recap_units(current_user)
     codes = [u.code for u in units]
@@ -34,11 +39,11 @@ def _chosen() -> tuple[list, str | None, date]:
         abort(404)
     month = (date.fromisoformat(params["month"] + "-01") if "month" in params
              else local_now().date().replace(day=1))
-    return units, code, month
+    return units, code, month, params["page"]
 
 
 def _recap() -> MonthlyRecap:
-    _, code, month = _chosen()
+    _, code, month, _ = _chosen()
     recap = load_monthly(code, month.year, month.month, now()) if code else None
     if recap is None:
         abort(404)
@@ -52,10 +57,14 @@ def _filename(recap: MonthlyRecap, extension: str) -> str:
 @bp.get("/review/monthly")
 @roles_required("reviewer", "supervisor")
 def review_monthly():
-    units, code, month = _chosen()
+    units, code, month, page = _chosen()
     recap = load_monthly(code, month.year, month.month, now()) if code else None
+    rows, page, pages = page_of(recap.rows if recap else [], page, PAGE_SIZE)
     return render("review/monthly.html", units=units, recap=recap, month=month,
-                  month_name=f"{MONTHS[month.month - 1]} {month.year}", columns=RECAP_COLUMNS)
+                  month_name=f"{MONTHS[month.month - 1]} {month.year}", columns=RECAP_COLUMNS,
+                  rows=rows, page=page, pages=pages, first=(page - 1) * PAGE_SIZE,
+                  page_url=lambda n: url_for("pages.review_monthly", unit=code,
+                                             month=f"{month:%Y-%m}", page=n))
 
 
 @bp.get("/review/monthly/export.xlsx")
