@@ -2,14 +2,22 @@
 
 import threading
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import requests
 
 from tests.api.sync_helpers import WIB, checkin_entry, send, sync_body
 from webapp.extensions import db
-from webapp.models import CheckIn, SyncConflict, SyncEntry, User
+from webapp.models import (
+    CheckIn,
+    Holiday,
+    SpecialPeriod,
+    SyncConflict,
+    SyncEntry,
+    User,
+    WorkHours,
+)
 
 
 def _count(app, model, **filters) -> int:
@@ -218,6 +226,28 @@ def test_lateness_is_judged_in_the_units_time_zone(seeded, peserta):
                              checkin_entry(late + timedelta(hours=9), type_="out")])
     assert [r["record"]["late_minutes"] for r in results] == [0, 11, 0]
     assert results[1]["record"]["local_time"] == "07:41 WIB"
+
+
+def test_lateness_reads_the_working_calendar_like_the_recap(app, seeded, peserta):
+    """A special period's later start and a holiday are not late, as the daily and monthly
+    views count them; the unit's plain work start would call both late."""
+    with app.app_context():
+        unit_id = db.session.scalars(db.select(User.unit_id).where(
+            User.username == "peserta01")).one()
+        period = SpecialPeriod(name="Ramadan", date_from=date(2026, 7, 6),
+                               date_to=date(2026, 7, 10), unit_id=unit_id)
+        db.session.add(period)
+        db.session.flush()
+        db.session.add_all([WorkHours(unit_id=None, period_id=period.id, weekday=d,
+                                      start_time=time(8, 0), end_time=time(15, 0))
+                            for d in range(5)])
+        db.session.add(Holiday(day=date(2026, 7, 13), kind="libur_daerah", name="Hari jadi",
+                               unit_id=unit_id))
+        db.session.commit()
+    results = send(peserta, [checkin_entry(datetime(2026, 7, 7, 7, 55, tzinfo=WIB)),
+                             checkin_entry(datetime(2026, 7, 8, 8, 12, tzinfo=WIB)),
+                             checkin_entry(datetime(2026, 7, 13, 9, 0, tzinfo=WIB))])
+    assert [r["record"]["late_minutes"] for r in results] == [0, 12, 0]
 
 
 def test_concurrent_uploads_of_the_same_entries_store_one_row_each(seeded, live_server):

@@ -9,11 +9,13 @@ from sqlalchemy import insert
 from webapp.extensions import db
 from webapp.models import CheckIn
 from webapp.schemas.sync import CheckinDataSchema, CheckinRecordSchema
+from webapp.services.calendar_records import load_calendar
 from webapp.services.checkins import checkin_record, photos_present, records_of
 from webapp.services.clock import time_flags
 from webapp.services.geo import geofence_flags, haversine_m
 from webapp.services.localtime import lateness_minutes, local_date
 from webapp.services.sync_kinds import Entry, SyncContext, register
+from webapp.services.work_calendar import Calendar, work_day
 from webapp.vocabulary import DEFAULT_TIMEZONE
 
 _record_schema = CheckinRecordSchema()
@@ -27,10 +29,15 @@ class CheckinHandler:
         # Read the user once: ctx.user may be Flask-Login's proxy, costly per attribute.
         user_id, unit = ctx.user.id, ctx.user.unit
         tz_name = unit.timezone if unit else DEFAULT_TIMEZONE
-        return [self._row(ctx, user_id, unit, tz_name, entry) for entry in entries]
+        days = [local_date(e.corrected_at, tz_name) for e in entries if e.data["type"] == "in"]
+        # Lateness against the working calendar (holidays, the weekday's hours, Ramadan), as
+        # the daily and monthly views count it; read only for a batch with arrivals.
+        calendar = load_calendar(min(days), max(days)) if days and unit else None
+        return [self._row(ctx, user_id, unit, tz_name, calendar, entry) for entry in entries]
 
     @staticmethod
-    def _row(ctx: SyncContext, user_id: int, unit, tz_name: str, entry: Entry) -> dict:
+    def _row(ctx: SyncContext, user_id: int, unit, tz_name: str, calendar: Calendar | None,
+             entry: Entry) -> dict:
         data = entry.data
         distance = None
         if unit and unit.latitude is not None and data["lat"] is not None:
@@ -42,8 +49,11 @@ class CheckinHandler:
             if unit.selfie_required and data["photo_id"] is None:
                 flags.append("missing_photo")
         late = 0
-        if data["type"] == "in" and unit is not None:
-            late = lateness_minutes(entry.corrected_at, tz_name, unit.work_start)
+        if data["type"] == "in" and calendar is not None:
+            day = work_day(calendar, unit.id, unit.work_start,
+                           local_date(entry.corrected_at, tz_name))
+            if day.is_work_day:
+                late = lateness_minutes(entry.corrected_at, tz_name, day.hours.start)
         return {
             "entry_id": entry.id, "user_id": user_id, "unit_id": unit.id if unit else None,
             "type": data["type"], "captured_at": entry.captured_at,
