@@ -26,6 +26,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -78,12 +79,16 @@ def _fraction(percent: float | None) -> float | None:
 
 def _sheet(wb: Workbook, title: str, columns: Sequence[Column], rows: Sequence[Sequence]) -> None:
     ws = _start_sheet(wb, title, columns, rows)
-    formats = [c.number_format for c in columns]
+    # A cell object per value is what makes big exports slow (openpyxl builds each one, then
+    # formats an exception's message before taking it): plain numbers and text go in as they
+    # are, and a formatted column copies one prepared style instead of setting its format on
+    # every cell.
+    styles = [_style(ws, c.number_format) if c.number_format else None for c in columns]
     for row in rows:
-        # Plain numbers go in as they are (a cell object each would slow big exports down).
-        ws.append([_cell(ws, value, number_format)
-                   if number_format or isinstance(value, str) else value
-                   for value, number_format in zip(row, formats, strict=True)])
+        ws.append([value if style is None and not _needs_text_cell(value)
+                   else _cell(ws, value, None) if style is None
+                   else _styled_cell(ws, value, style)
+                   for value, style in zip(row, styles, strict=True)])
 
 
 def _start_sheet(wb: Workbook, title: str, columns: Sequence[Column],
@@ -128,6 +133,27 @@ def _cell(ws: WriteOnlyWorksheet, value, number_format: str | None,
         cell.number_format = number_format
     if alignment:
         cell.alignment = alignment
+    return cell
+
+
+def _needs_text_cell(value) -> bool:
+    """Text openpyxl would not store as text: "=…" (a formula) or "#N/A" and the like (an
+    error value). Every other string is a string cell as it is."""
+    return isinstance(value, str) and value[:1] in ("=", "#")
+
+
+def _style(ws: WriteOnlyWorksheet, number_format: str) -> StyleArray:
+    """The style of a cell with `number_format`, registered with the workbook once."""
+    template = WriteOnlyCell(ws)
+    template.number_format = number_format
+    return template._style
+
+
+def _styled_cell(ws: WriteOnlyWorksheet, value, style: StyleArray) -> Cell:
+    """A cell with a prepared style (copied by openpyxl); text stays a string cell."""
+    cell = Cell(ws, row=1, column=1, value=value, style_array=style)
+    if isinstance(value, str):
+        cell.data_type = "s"
     return cell
 
 
