@@ -41,6 +41,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from webapp.cli import register_cli
     from webapp.module_graph import register_module_graph
     from webapp.pages import bp as pages_bp
+    from webapp.services import projects
     from webapp.static_files import register_static_files
 
     app.session_interface = security.LoginSessionCookie()
@@ -53,6 +54,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     register_cli(app)
     # Every template, macros included, reads the domain's words from the one vocabulary.
     app.jinja_env.globals["vocab"] = vocabulary
+    app.jinja_env.globals["has_projects_page"] = projects.has_projects_page
     # `tojson` keeps key order (Jinja sorts by default): the vocabulary's order is the order
     # users read stages, statuses and states in.
     app.jinja_env.policies["json.dumps_kwargs"] = {"sort_keys": False}

@@ -319,3 +319,28 @@ def test_a_refused_new_plan_is_fixed_in_the_plan_form_and_keeps_its_id(
         stored = db.session.get(Project, project_id)
         owner = db.session.scalar(db.select(User).filter_by(username="peserta01"))
         assert (stored.title, stored.unit_id) == ("Arsip Digital Nagari", owner.unit_id)
+
+
+@pytest.mark.parametrize(("username", "linked"), [("peserta01", True), ("peserta20", False)],
+                         ids=["owns-a-project", "no-project-no-leadership-training"])
+def test_the_top_bar_links_the_projects_page_only_with_a_project_and_fits_360px(
+        context, live_server, district, username, linked):
+    page = open_offline_ready(context, live_server, username, "/")
+    projects = page.locator("header.topbar a.nav-projects")
+    expect(projects).to_have_count(1 if linked else 0)
+    if not linked:
+        return
+    expect(projects).to_have_text("Proyek")
+    # The bar does not overflow at 360 px, and every target in it stays 44 px tall (the name
+    # 44 px wide too).
+    assert page.evaluate("""() => {
+        const bar = document.querySelector('header.topbar');
+        return bar.scrollWidth <= bar.clientWidth && document.documentElement.scrollWidth <= 360;
+    }""")
+    for target in page.locator("header.topbar a, header.topbar button").all():
+        box = target.bounding_box()
+        assert box["height"] >= 44 and box["x"] + box["width"] <= 360, target
+    assert page.locator("header.topbar a.who").bounding_box()["width"] >= 44
+    projects.click()
+    wait_for_app(page)
+    expect(page).to_have_url(f"{live_server}/projects")

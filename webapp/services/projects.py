@@ -18,6 +18,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.extensions import db
 from webapp.models import (
+    Program,
+    ProgramParticipant,
     Project,
     ProjectConflict,
     ProjectMilestone,
@@ -39,6 +41,17 @@ _record_schema = ProjectRecordSchema()
 
 def is_owner(user: User, project: Project) -> bool:
     return project.owner_id == user.id
+
+
+def has_projects_page(user: User) -> bool:
+    """Whether the top bar links a participant's /projects: they own a change project or take
+    part in a leadership training (where one is due). One statement."""
+    owns = db.select(Project.id).where(Project.owner_id == user.id).exists()
+    trains = (db.select(ProgramParticipant.user_id)
+              .join(Program, Program.id == ProgramParticipant.program_id)
+              .where(ProgramParticipant.user_id == user.id,
+                     Program.kind == "leadership_training").exists())
+    return bool(db.session.scalar(db.select(owns | trains)))
 
 
 def is_mentor(user: User, project: Project) -> bool:
