@@ -55,11 +55,14 @@ def test_a_national_holiday_for_one_unit_or_a_bad_date_is_a_form_error(seeded, l
                      name="Salah", unit_id=str(pupr))
     assert one_unit.status_code == 422
     assert "Hanya libur daerah" in one_unit.get_data(as_text=True)
-    for bad in ({"day": "2027-02-30"}, {"day": ""}, {"kind": "libur_bebas"}, {"name": ""}):
+    for bad, message in (({"day": "2027-02-30"}, "Tanggal tidak sah."),
+                         ({"day": ""}, "Wajib diisi."), ({"kind": "libur_bebas"}, None),
+                         ({"name": ""}, "Wajib diisi.")):
         response = _post(admin, "/admin/holidays", **{"day": DAY.isoformat(),
                                                       "kind": "libur_nasional", "name": "X",
                                                       "unit_id": "", **bad})
         assert response.status_code == 422, bad
+        assert message is None or message in response.get_data(as_text=True), bad
     assert _day(seeded, "PUPR", DAY).is_work_day
 
 

@@ -120,7 +120,7 @@ class PeriodForm(IndonesianForm):
 
 
 class HolidayForm(IndonesianForm):
-    day = DateField("Tanggal", validators=[DataRequired()])
+    day = DateField("Tanggal", validators=[InputRequired()])
     kind = SelectField("Jenis", choices=[(k, HOLIDAY_LABELS[k]) for k in HOLIDAY_KINDS])
     name = StringField("Nama", filters=[_strip], validators=[DataRequired(), Length(max=200)])
     unit_id = SelectField("Berlaku untuk", choices=[])
