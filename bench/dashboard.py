@@ -7,21 +7,20 @@ programme must run as many as the 10,000-participant one.
 """
 
 import gc
-import statistics
 import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import insert, text
 
 from bench.appdb import bench_app, prepare_database
-from webapp.demo import DEMO_PASSWORD, PROGRAM_NAME, _demo_password_hash
+from bench.review_timing import StatementCounter, logged_in_client, timed_get, timed_select
+from webapp.demo import PROGRAM_NAME, _demo_password_hash
 from webapp.extensions import db
 from webapp.models import ClinicSession, Program, ProgramParticipant, Unit, User, UserRole
 
 WIB = ZoneInfo("Asia/Jakarta")
-ACCEPT = {"Accept-Encoding": "br, gzip"}
 SESSIONS_PER_WEEK = (0, 2, 4)  # Monday, Wednesday, Friday
 
 # Deterministic statuses: each participant has a habit (user_id % 4) so every zone shows.
@@ -81,48 +80,8 @@ def seed_big_program(participants: int, sessions: int) -> int:
     return program.id
 
 
-class StatementCounter:
-    def __init__(self, engine):
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *args) -> None:
-        self.count += 1
-
-
-def _timed_get(client, url: str, counter: StatementCounter, runs: int) -> dict:
-    times, statements, size = [], set(), 0
-    for _ in range(runs):
-        counter.count = 0
-        started = time.perf_counter()
-        reply = client.get(url, headers=ACCEPT)
-        body = reply.get_data()
-        times.append(time.perf_counter() - started)
-        assert reply.status_code == 200, (url, reply.status_code)
-        statements.add(counter.count)
-        size = len(body)
-    return {"median_s": statistics.median(times), "min_s": min(times), "runs": runs,
-            "statements": sorted(statements), "bytes": size}
-
-
-def _plain_select(engine, program_id: int, runs: int) -> dict:
-    sql = ("SELECT a.session_id, a.user_id, a.status FROM session_attendance a "
-           "JOIN clinic_session s ON a.session_id = s.id WHERE s.program_id = %s")
-    times, rows = [], 0
-    connection = engine.raw_connection()
-    try:
-        for _ in range(runs):
-            cursor = connection.cursor()
-            started = time.perf_counter()
-            placeholder = "?" if engine.dialect.name == "sqlite" else "%s"
-            cursor.execute(sql.replace("%s", placeholder), (program_id,))
-            rows = len(cursor.fetchall())
-            times.append(time.perf_counter() - started)
-            cursor.close()
-            connection.commit()
-    finally:
-        connection.close()
-    return {"median_s": statistics.median(times), "min_s": min(times), "rows": rows}
+BASELINE_SQL = ("SELECT a.session_id, a.user_id, a.status FROM session_attendance a "
+                "JOIN clinic_session s ON a.session_id = s.id WHERE s.program_id = %s")
 
 
 def run(backend: str, url: str, participants: int = 10_000, sessions: int = 36,
@@ -145,11 +104,7 @@ def run(backend: str, url: str, participants: int = 10_000, sessions: int = 36,
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM ANALYZE"))
     seed_s = time.perf_counter() - seeded_at
-    client = app.test_client()
-    token = client.get("/api/v1/auth/csrf").get_json()["csrf_token"]
-    login = client.post("/api/v1/auth/login", headers={"X-CSRFToken": token},
-                        json={"username": "bkpsdm", "password": DEMO_PASSWORD})
-    assert login.status_code == 200, login.get_data(as_text=True)
+    client = logged_in_client(app)
     counter = StatementCounter(engine)
     page = f"/review/programs/{program_id}"
     client.get(page)  # warm-up: templates compiled, statement cache filled
@@ -159,13 +114,13 @@ def run(backend: str, url: str, participants: int = 10_000, sessions: int = 36,
     result = {
         "backend": backend, "participants": participants, "sessions": sessions,
         "attendance_rows": attendance, "seed_s": seed_s,
-        "page": _timed_get(client, page, counter, page_runs),
-        "demo_page": _timed_get(client, f"/review/programs/{demo_id}", counter, 2),
-        "export": _timed_get(client, page + "/export.xlsx", counter, export_runs),
-        "baseline": _plain_select(engine, program_id, page_runs),
+        "page": timed_get(client, page, counter, page_runs),
+        "demo_page": timed_get(client, f"/review/programs/{demo_id}", counter, 2),
+        "export": timed_get(client, page + "/export.xlsx", counter, export_runs),
+        "baseline": timed_select(engine, BASELINE_SQL, (program_id,), page_runs),
     }
     gc.unfreeze()
-    event.remove(engine, "before_cursor_execute", counter._seen)
+    counter.close()
     with app.app_context():
         db.engine.dispose()
     return result

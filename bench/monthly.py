@@ -7,15 +7,14 @@ officials) must run as many as the 4,000-official one.
 """
 
 import gc
-import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import insert, text
 
 from bench.appdb import bench_app, prepare_database
-from bench.dashboard import StatementCounter, _timed_get
-from webapp.demo import DEMO_PASSWORD, _demo_password_hash
+from bench.review_timing import StatementCounter, logged_in_client, timed_get, timed_select
+from webapp.demo import _demo_password_hash
 from webapp.extensions import db
 from webapp.models import Unit, User, UserRole
 from webapp.services.calendar_records import load_calendar
@@ -105,24 +104,6 @@ def seed_big_unit(officials: int) -> tuple[str, date, int]:
     return UNIT, work[0].day.replace(day=1), rows
 
 
-def _plain_select(engine, unit_id: int, month: date, runs: int) -> dict:
-    last = month_days(month.year, month.month)[-1]
-    times, rows = [], 0
-    connection = engine.raw_connection()
-    try:
-        for _ in range(runs):
-            cursor = connection.cursor()
-            started = time.perf_counter()
-            cursor.execute(BASELINE_SQL, (unit_id, month, last))
-            rows = len(cursor.fetchall())
-            times.append(time.perf_counter() - started)
-            cursor.close()
-            connection.commit()
-    finally:
-        connection.close()
-    return {"median_s": statistics.median(times), "min_s": min(times), "rows": rows}
-
-
 def run(url: str, officials: int = 4_000, page_runs: int = 11, export_runs: int = 3) -> dict:
     app = bench_app(url)
     prepare_database(app)
@@ -135,11 +116,7 @@ def run(url: str, officials: int = 4_000, page_runs: int = 11, export_runs: int 
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))
     seed_s = time.perf_counter() - seeded_at
-    client = app.test_client()
-    token = client.get("/api/v1/auth/csrf").get_json()["csrf_token"]
-    login = client.post("/api/v1/auth/login", headers={"X-CSRFToken": token},
-                        json={"username": "bkpsdm", "password": DEMO_PASSWORD})
-    assert login.status_code == 200, login.get_data(as_text=True)
+    client = logged_in_client(app)
     counter = StatementCounter(engine)
     query = f"unit={code}&month={month:%Y-%m}"
     page = f"/review/monthly?{query}"
@@ -148,15 +125,17 @@ def run(url: str, officials: int = 4_000, page_runs: int = 11, export_runs: int 
     result = {
         "officials": officials, "work_days": WORK_DAYS, "checkins": checkins,
         "month": f"{month:%Y-%m}", "seed_s": seed_s,
-        "page": _timed_get(client, page, counter, page_runs),
-        "demo_page": _timed_get(client, f"/review/monthly?unit=PUPR&month={month:%Y-%m}",
+        "page": timed_get(client, page, counter, page_runs),
+        "demo_page": timed_get(client, f"/review/monthly?unit=PUPR&month={month:%Y-%m}",
                                 counter, 2),
-        "export": _timed_get(client, f"/review/monthly/export.xlsx?{query}", counter,
+        "export": timed_get(client, f"/review/monthly/export.xlsx?{query}", counter,
                              export_runs),
-        "baseline": _plain_select(engine, unit_id, month, page_runs),
+        "baseline": timed_select(engine, BASELINE_SQL,
+                                 (unit_id, month, month_days(month.year, month.month)[-1]),
+                                 page_runs),
     }
     gc.unfreeze()
-    event.remove(engine, "before_cursor_execute", counter._seen)
+    counter.close()
     with app.app_context():
         db.engine.dispose()
     return result

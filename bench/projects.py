@@ -12,8 +12,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, text
 
 from bench.appdb import bench_app, prepare_database
-from bench.dashboard import ACCEPT, StatementCounter, _timed_get
-from webapp.demo import DEMO_PASSWORD, _demo_password_hash
+from bench.review_timing import (
+    ACCEPT,
+    StatementCounter,
+    logged_in_client,
+    timed_get,
+    timed_select,
+)
+from webapp.demo import _demo_password_hash
 from webapp.extensions import db
 from webapp.models import (
     Program,
@@ -97,25 +103,8 @@ def seed_projects(count: int) -> int:
     return len(reports)
 
 
-def _plain_select(engine, runs: int) -> dict:
-    """The usage rows of the benchmark's projects, as a driver reads them: the baseline."""
-    sql = ("SELECT r.project_id, r.period, r.usage FROM project_report r "
-           "JOIN project p ON r.project_id = p.id WHERE r.period IS NOT NULL")
-    times, rows = [], 0
-    connection = engine.raw_connection()
-    try:
-        for _ in range(runs):
-            cursor = connection.cursor()
-            started = time.perf_counter()
-            cursor.execute(sql)
-            rows = len(cursor.fetchall())
-            times.append(time.perf_counter() - started)
-            cursor.close()
-            connection.commit()
-    finally:
-        connection.close()
-    times.sort()
-    return {"median_s": times[len(times) // 2], "min_s": times[0], "rows": rows}
+BASELINE_SQL = ("SELECT r.project_id, r.period, r.usage FROM project_report r "
+                "JOIN project p ON r.project_id = p.id WHERE r.period IS NOT NULL")
 
 
 def run(backend: str, url: str, projects: int = 2_000, page_runs: int = 7,
@@ -123,14 +112,10 @@ def run(backend: str, url: str, projects: int = 2_000, page_runs: int = 7,
     app = bench_app(url)
     prepare_database(app)
     with app.app_context():
-        client = app.test_client()
-        token = client.get("/api/v1/auth/csrf").get_json()["csrf_token"]
-        login = client.post("/api/v1/auth/login", headers={"X-CSRFToken": token},
-                            json={"username": "bkpsdm", "password": DEMO_PASSWORD})
-        assert login.status_code == 200, login.get_data(as_text=True)
+        client = logged_in_client(app)
         engine = db.engine
     counter = StatementCounter(engine)
-    demo_page = _timed_get(client, "/review/projects", counter, 2)  # the demo's 16 only
+    demo_page = timed_get(client, "/review/projects", counter, 2)  # the demo's 16 only
     seeded_at = time.perf_counter()
     with app.app_context():
         report_rows = seed_projects(projects)
@@ -143,12 +128,13 @@ def run(backend: str, url: str, projects: int = 2_000, page_runs: int = 7,
     result = {
         "backend": backend, "projects": projects + 16, "months": MONTHS,
         "report_rows": report_rows, "seed_s": seed_s,
-        "page": _timed_get(client, "/review/projects", counter, page_runs),
+        "page": timed_get(client, "/review/projects", counter, page_runs),
         "demo_page": demo_page,
-        "export": _timed_get(client, "/review/projects/export.xlsx", counter, export_runs),
-        "baseline": _plain_select(engine, page_runs),
+        "export": timed_get(client, "/review/projects/export.xlsx", counter, export_runs),
+        "baseline": timed_select(engine, BASELINE_SQL, (), page_runs),
     }
     gc.unfreeze()
+    counter.close()
     with app.app_context():
         db.engine.dispose()
     return result
