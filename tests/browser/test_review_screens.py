@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.api.test_photos import jpeg_bytes
-from tests.browser.conftest import CONTEXT_ARGS, PHONE, login
+from tests.browser.conftest import CONTEXT_ARGS, PHONE, login, wait_for_service_worker
 from webapp.extensions import db
 from webapp.models import Program, Project, ProjectReport, User
 from webapp.services.photos import clean_photo, store_photo
@@ -216,6 +216,19 @@ def test_the_projects_page_fits_a_phone(reviewer_page, live_server, tmp_path):
     expect(page.get_by_test_id("project-table").locator("tr[data-project]")).to_have_count(16)
     assert page_width(page) <= PHONE["width"]
     page.screenshot(path=str(screens_dir(tmp_path) / "review-projects-360.png"), full_page=True)
+
+
+def test_the_projects_page_seen_online_opens_offline(reviewer_page, live_server, tmp_path):
+    """BKPSDM in the field: the overview last seen online opens with no network."""
+    page = reviewer_page(PHONE)
+    page.goto(f"{live_server}/review/projects")
+    wait_for_service_worker(page)
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_test_id("project-table").locator("tr[data-project]")).to_have_count(16)
+    expect(page.locator("svg.chart-survival polyline")).to_have_count(1)
+    assert page_width(page) <= PHONE["width"]
+    page.screenshot(path=str(screens_dir(tmp_path) / "review-projects-offline-360.png"))
 
 
 def test_a_projects_record_fits_a_phone_with_its_evidence_photo(reviewer_page, live_server,
