@@ -15,7 +15,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, text
 
 from bench.appdb import bench_app, prepare_database
-from bench.review_timing import StatementCounter, logged_in_client, timed_get, timed_select
+from bench.review_timing import (
+    StatementCounter,
+    logged_in_client,
+    timed_get,
+    timed_select,
+    vacuum_analyze,
+)
 from webapp.demo import PROGRAM_NAME, _demo_password_hash
 from webapp.extensions import db
 from webapp.models import ClinicSession, Program, ProgramParticipant, Unit, User, UserRole
@@ -101,8 +107,7 @@ def run(backend: str, url: str, participants: int = 10_000, sessions: int = 36,
             # map set. Otherwise the first reads write hint bits, and autovacuum may start on
             # the 360,000 new rows in the middle of the timed requests.
             db.session.commit()
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("VACUUM ANALYZE"))
+            vacuum_analyze(engine)
     seed_s = time.perf_counter() - seeded_at
     client = logged_in_client(app)
     counter = StatementCounter(engine)

@@ -13,7 +13,13 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import insert, text
 
 from bench.appdb import bench_app, prepare_database
-from bench.review_timing import StatementCounter, logged_in_client, timed_get, timed_select
+from bench.review_timing import (
+    StatementCounter,
+    logged_in_client,
+    timed_get,
+    timed_select,
+    vacuum_analyze,
+)
 from webapp.demo import _demo_password_hash
 from webapp.extensions import db
 from webapp.models import Unit, User, UserRole
@@ -113,8 +119,7 @@ def run(url: str, officials: int = 4_000, page_runs: int = 11, export_runs: int 
         unit_id = db.session.scalar(db.select(Unit.id).filter_by(code=code))
         engine = db.engine
         db.session.commit()
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
+        vacuum_analyze(engine)
     seed_s = time.perf_counter() - seeded_at
     client = logged_in_client(app)
     counter = StatementCounter(engine)

@@ -9,7 +9,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 
 from bench.appdb import bench_app, prepare_database
 from bench.review_timing import (
@@ -18,6 +18,7 @@ from bench.review_timing import (
     logged_in_client,
     timed_get,
     timed_select,
+    vacuum_analyze,
 )
 from webapp.demo import _demo_password_hash
 from webapp.extensions import db
@@ -119,9 +120,8 @@ def run(backend: str, url: str, projects: int = 2_000, page_runs: int = 7,
     seeded_at = time.perf_counter()
     with app.app_context():
         report_rows = seed_projects(projects)
-        if backend == "postgresql":  # as autovacuum leaves tables in daily use
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("VACUUM ANALYZE"))
+        if backend == "postgresql":
+            vacuum_analyze(engine)
     seed_s = time.perf_counter() - seeded_at
     client.get("/review/projects", headers=ACCEPT)  # warm-up
     gc.freeze()  # as a gunicorn worker serves (gunicorn.conf.py)
