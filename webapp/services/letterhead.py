@@ -80,20 +80,24 @@ def load_letterhead(config: Mapping) -> Letterhead:
     return letterhead_from(load_settings(), config)
 
 
+def _bad_logo(status: int, message: str) -> Refused:
+    return Refused(status, message, {"logo": [message]})
+
+
 def clean_logo(raw: bytes) -> bytes:
     """An uploaded logo judged by its content and re-encoded as a small PNG (transparency
-    kept), so nothing but pixels from the upload is stored."""
+    kept), so nothing but pixels from the upload is stored. A refusal names the field `logo`."""
     if len(raw) > MAX_LOGO_BYTES:
-        raise Refused(413, f"Logo lebih dari {MAX_LOGO_BYTES // 1024} KB; kecilkan dulu.")
+        raise _bad_logo(413, f"Logo lebih dari {MAX_LOGO_BYTES // 1024} KB; kecilkan dulu.")
     try:
         image = Image.open(io.BytesIO(raw))
         if image.format not in LOGO_FORMATS:
-            raise Refused(422, "Logo harus berkas PNG, JPEG atau WebP.")
+            raise _bad_logo(422, "Logo harus berkas PNG, JPEG atau WebP.")
         if image.width * image.height > MAX_LOGO_PIXELS:
-            raise Refused(422, "Resolusi logo terlalu besar.")
+            raise _bad_logo(422, "Resolusi logo terlalu besar.")
         image.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
-        raise Refused(422, "Berkas bukan gambar yang bisa dibaca.") from error
+        raise _bad_logo(422, "Berkas bukan gambar yang bisa dibaca.") from error
     image = image.convert("RGBA")
     image.thumbnail((LOGO_SIDE, LOGO_SIDE))
     out = io.BytesIO()

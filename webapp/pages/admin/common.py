@@ -1,7 +1,10 @@
-"""What the admin pages share: the choice lists read from the database, and a service's
-refusal shown on the form's own fields."""
+"""What the admin pages share: the choice lists read from the database, a service's refusal
+shown on the form's own fields, and the one way a form is saved (`committed`)."""
 
-from flask import flash
+from collections.abc import Callable
+
+from flask import flash, redirect
+from werkzeug.wrappers import Response
 from wtforms import Form
 
 from webapp.extensions import db
@@ -38,3 +41,20 @@ def show_refusal(form: Form, refused: Refused) -> None:
             unplaced += messages
     if unplaced or not refused.fields:
         flash(" ".join(unplaced) or refused.message, "error")
+
+
+def committed(form: Form, save: Callable[[], tuple[str, str]]) -> Response | None:
+    """A submitted form saved: if it is valid, `save` calls the service and returns the message
+    to flash and the URL to go to; that is committed and the redirect returned. None when the
+    form is invalid or the service refused (its refusal is on the form): the caller shows the
+    form again with 422."""
+    if not form.validate():
+        return None
+    try:
+        message, url = save()
+    except Refused as refused:
+        show_refusal(form, refused)
+        return None
+    db.session.commit()
+    flash(message, "info")
+    return redirect(url)

@@ -4,19 +4,18 @@
 import io
 from datetime import date
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from webapp.extensions import db
 from webapp.models import Holiday, Unit
 from webapp.pages import bp
-from webapp.pages.admin.common import optional_id, show_refusal, unit_choices
+from webapp.pages.admin.common import committed, optional_id, unit_choices
 from webapp.pages.admin.forms import HolidayForm, HolidayImportForm
 from webapp.pages.review.common import local_now, render
 from webapp.security import roles_required
 from webapp.services import holiday_admin
 from webapp.services.holiday_import import parse_holidays_csv, store_holidays
-from webapp.services.refused import Refused
 from webapp.services.work_calendar import HOLIDAY_LABELS
 
 MANAGERS = ("admin", "reviewer")
@@ -28,13 +27,6 @@ def _year() -> int:
     return year if year and 2000 <= year <= 2100 else local_now().year
 
 
-def _holiday_or_404(holiday_id: int) -> Holiday:
-    holiday = db.session.get(Holiday, holiday_id)
-    if holiday is None:
-        abort(404)
-    return holiday
-
-
 def _form(holiday: Holiday | None = None, formdata=True) -> HolidayForm:
     if formdata:
         form = HolidayForm()
@@ -44,6 +36,11 @@ def _form(holiday: Holiday | None = None, formdata=True) -> HolidayForm:
             "unit_id": str(holiday.unit_id or "")})
     form.unit_id.choices = unit_choices("Seluruh kabupaten")
     return form
+
+
+def _save(form: HolidayForm, holiday: Holiday | None) -> Holiday:
+    return holiday_admin.save_holiday(current_user.id, holiday, form.day.data, form.kind.data,
+                                      form.name.data, optional_id(form.unit_id.data))
 
 
 def _list_page(year: int, form: HolidayForm | None = None,
@@ -67,46 +64,36 @@ def admin_holidays():
 @roles_required(*MANAGERS)
 def admin_holiday_add():
     form = _form()
-    if form.validate():
-        try:
-            holiday = holiday_admin.save_holiday(current_user.id, None, form.day.data,
-                                                 form.kind.data, form.name.data,
-                                                 optional_id(form.unit_id.data))
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
-            flash(f"{holiday.name} ditambahkan.", "info")
-            return redirect(url_for("pages.admin_holidays", year=holiday.day.year))
-    return _list_page(form.day.data.year if form.day.data else _year(), form=form, status=422)
+
+    def add():
+        holiday = _save(form, None)
+        return f"{holiday.name} ditambahkan.", url_for("pages.admin_holidays",
+                                                       year=holiday.day.year)
+
+    return committed(form, add) or _list_page(form.day.data.year if form.day.data else _year(),
+                                              form=form, status=422)
 
 
 @bp.route("/admin/holidays/<int:holiday_id>", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def admin_holiday(holiday_id: int):
-    holiday = _holiday_or_404(holiday_id)
+    holiday = db.get_or_404(Holiday, holiday_id)
     form = _form(holiday, formdata=request.method == "POST")
-    status = 200
-    if request.method == "POST":
-        if form.validate():
-            try:
-                holiday_admin.save_holiday(current_user.id, holiday, form.day.data,
-                                           form.kind.data, form.name.data,
-                                           optional_id(form.unit_id.data))
-            except Refused as refused:
-                show_refusal(form, refused)
-            else:
-                db.session.commit()
-                flash("Hari libur disimpan.", "info")
-                return redirect(url_for("pages.admin_holidays", year=holiday.day.year))
-        status = 422
-    return render("admin/holiday.html", holiday=holiday, form=form), status
+
+    def save():
+        _save(form, holiday)
+        return "Hari libur disimpan.", url_for("pages.admin_holidays", year=holiday.day.year)
+
+    if request.method == "GET":
+        return render("admin/holiday.html", holiday=holiday, form=form)
+    return committed(form, save) or (render("admin/holiday.html", holiday=holiday, form=form),
+                                     422)
 
 
 @bp.post("/admin/holidays/<int:holiday_id>/delete")
 @roles_required(*MANAGERS)
 def admin_holiday_delete(holiday_id: int):
-    holiday = _holiday_or_404(holiday_id)
+    holiday = db.get_or_404(Holiday, holiday_id)
     year, name = holiday.day.year, holiday.name
     holiday_admin.delete_holiday(current_user.id, holiday)
     db.session.commit()

@@ -8,7 +8,7 @@ from flask_login import current_user
 from webapp.extensions import db
 from webapp.models import SpecialPeriod, Unit, User, WorkHours
 from webapp.pages import bp
-from webapp.pages.admin.common import optional_id, show_refusal, supervisor_choices
+from webapp.pages.admin.common import committed, optional_id, supervisor_choices
 from webapp.pages.admin.forms import (
     SCHEDULE_DAYS,
     DistrictWeekForm,
@@ -24,13 +24,6 @@ from webapp.services.work_calendar import default_week
 from webapp.vocabulary import TIMEZONES, WEEKDAYS
 
 PERIOD = "period"  # the period form's prefix: its fields would repeat the week's and unit's ids
-
-
-def _unit_or_404(unit_id: int) -> Unit:
-    unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        abort(404)
-    return unit
 
 
 def _unit_form(unit: Unit | None = None, formdata=True) -> UnitForm:
@@ -119,75 +112,60 @@ def admin_units():
 @roles_required("admin")
 def admin_unit_new():
     form = _unit_form()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            unit = unit_admin.save_unit(current_user.id, None, _values(form))
-        except Refused as refused:
-            show_refusal(form, refused)
-            status = 422
-        else:
-            db.session.commit()
-            flash(f"Unit {unit.code} dibuat.", "info")
-            return redirect(url_for("pages.admin_unit", unit_id=unit.id))
-    elif form.is_submitted():
-        status = 422
-    return render("admin/unit_new.html", form=form), status
+
+    def create():
+        unit = unit_admin.save_unit(current_user.id, None, _values(form))
+        return f"Unit {unit.code} dibuat.", url_for("pages.admin_unit", unit_id=unit.id)
+
+    if not form.is_submitted():
+        return render("admin/unit_new.html", form=form)
+    return committed(form, create) or (render("admin/unit_new.html", form=form), 422)
 
 
 @bp.route("/admin/units/<int:unit_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def admin_unit(unit_id: int):
-    unit = _unit_or_404(unit_id)
+    unit = db.get_or_404(Unit, unit_id)
     if request.method == "GET":
         return _unit_page(unit)
     form = _unit_form()
-    if form.validate():
-        try:
-            unit_admin.save_unit(current_user.id, unit, _values(form))
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
-            flash("Unit disimpan.", "info")
-            return redirect(url_for("pages.admin_unit", unit_id=unit.id))
-    return _unit_page(unit, form=form, status=422)
+
+    def save():
+        unit_admin.save_unit(current_user.id, unit, _values(form))
+        return "Unit disimpan.", url_for("pages.admin_unit", unit_id=unit.id)
+
+    return committed(form, save) or _unit_page(unit, form=form, status=422)
 
 
 def _save_week(unit: Unit | None, form: WeekForm):
-    if form.validate():
+    def save():
         week, problems = unit_admin.week_from(int(form.work_days.data), _times(form))
         if not form.own_week.data:
             week, problems = None, {}
-        if not problems:
-            unit_admin.save_week(current_user.id, unit, week)
-            db.session.commit()
-            flash("Jadwal kerja disimpan." if week else
-                  "Unit ini kini mengikuti jadwal kerja kabupaten." if unit else
-                  "Jadwal kerja kabupaten dihapus: unit tanpa jadwal sendiri memakai jadwal "
-                  "bawaan.", "info")
-            return redirect(_schedule_url(unit, "jadwal"))
-        show_refusal(form, Refused(422, "Periksa jadwal.", problems))
-    return _schedule_page(unit, week=form, status=422)
+        if problems:
+            raise Refused(422, "Periksa jadwal.", problems)
+        unit_admin.save_week(current_user.id, unit, week)
+        return ("Jadwal kerja disimpan." if week else
+                "Unit ini kini mengikuti jadwal kerja kabupaten." if unit else
+                "Jadwal kerja kabupaten dihapus: unit tanpa jadwal sendiri memakai jadwal "
+                "bawaan."), _schedule_url(unit, "jadwal")
+
+    return committed(form, save) or _schedule_page(unit, week=form, status=422)
 
 
 def _add_period(unit: Unit | None):
     form = PeriodForm(prefix=PERIOD)
-    if form.validate():
+
+    def add():
         work_days = 6 if form.start_5.data or form.end_5.data else 5
         week, problems = unit_admin.week_from(work_days, _times(form))
-        try:
-            if problems:
-                raise Refused(422, "Periksa jam periode.", problems)
-            unit_admin.add_period(current_user.id, unit, form.name.data, form.date_from.data,
-                                  form.date_to.data, week)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
-            flash(f"Periode {form.name.data} ditambahkan.", "info")
-            return redirect(_schedule_url(unit, "periode"))
-    return _schedule_page(unit, period=form, status=422)
+        if problems:
+            raise Refused(422, "Periksa jam periode.", problems)
+        unit_admin.add_period(current_user.id, unit, form.name.data, form.date_from.data,
+                              form.date_to.data, week)
+        return f"Periode {form.name.data} ditambahkan.", _schedule_url(unit, "periode")
+
+    return committed(form, add) or _schedule_page(unit, period=form, status=422)
 
 
 def _delete_period(unit: Unit | None, period_id: int):
@@ -203,19 +181,19 @@ def _delete_period(unit: Unit | None, period_id: int):
 @bp.post("/admin/units/<int:unit_id>/week")
 @roles_required("admin")
 def admin_unit_week(unit_id: int):
-    return _save_week(_unit_or_404(unit_id), WeekForm())
+    return _save_week(db.get_or_404(Unit, unit_id), WeekForm())
 
 
 @bp.post("/admin/units/<int:unit_id>/periods")
 @roles_required("admin")
 def admin_unit_period(unit_id: int):
-    return _add_period(_unit_or_404(unit_id))
+    return _add_period(db.get_or_404(Unit, unit_id))
 
 
 @bp.post("/admin/units/<int:unit_id>/periods/<int:period_id>/delete")
 @roles_required("admin")
 def admin_unit_period_delete(unit_id: int, period_id: int):
-    return _delete_period(_unit_or_404(unit_id), period_id)
+    return _delete_period(db.get_or_404(Unit, unit_id), period_id)
 
 
 @bp.get("/admin/units/district")

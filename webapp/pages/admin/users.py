@@ -1,6 +1,6 @@
 """/admin/users: find, create and edit users, deactivate or reactivate them, reset passwords."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from webapp.extensions import db
@@ -8,8 +8,8 @@ from webapp.models import Unit, User, UserRole
 from webapp.models.types import utcnow
 from webapp.pages import bp
 from webapp.pages.admin.common import (
+    committed,
     optional_id,
-    show_refusal,
     supervisor_choices,
     unit_choices,
 )
@@ -21,13 +21,6 @@ from webapp.services.refused import Refused
 from webapp.vocabulary import ROLE_NAMES
 
 PAGE_SIZE = 50
-
-
-def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 def _with_choices(form: UserForm) -> UserForm:
@@ -79,22 +72,16 @@ def admin_users():
 @roles_required("admin")
 def admin_user_new():
     form = _with_choices(NewUserForm())
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = user_admin.create_user(current_user.id, form.username.data, _account(form),
-                                          form.initial_password.data)
-        except Refused as refused:
-            show_refusal(form, refused)
-            status = 422
-        else:
-            db.session.commit()
-            flash(f"Pengguna {user.username} dibuat. Berikan kata sandi awalnya; ia harus "
-                  "menggantinya saat pertama masuk.", "info")
-            return redirect(url_for("pages.admin_user", user_id=user.id))
-    elif form.is_submitted():
-        status = 422
-    return render("admin/user_new.html", form=form), status
+
+    def create():
+        user = user_admin.create_user(current_user.id, form.username.data, _account(form),
+                                      form.initial_password.data)
+        return (f"Pengguna {user.username} dibuat. Berikan kata sandi awalnya; ia harus "
+                "menggantinya saat pertama masuk."), url_for("pages.admin_user", user_id=user.id)
+
+    if not form.is_submitted():
+        return render("admin/user_new.html", form=form)
+    return committed(form, create) or (render("admin/user_new.html", form=form), 422)
 
 
 def _edit_page(user: User, form: UserForm, reset: ResetPasswordForm, status: int = 200):
@@ -106,26 +93,23 @@ def _edit_page(user: User, form: UserForm, reset: ResetPasswordForm, status: int
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def admin_user(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     if request.method == "GET":
         return _edit_page(user, _filled(user), ResetPasswordForm(formdata=None))
     form = _with_choices(UserForm())
-    if form.validate():
-        try:
-            user_admin.update_user(current_user.id, user, _account(form))
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
-            flash("Perubahan disimpan.", "info")
-            return redirect(url_for("pages.admin_user", user_id=user.id))
-    return _edit_page(user, form, ResetPasswordForm(formdata=None), 422)
+
+    def update():
+        user_admin.update_user(current_user.id, user, _account(form))
+        return "Perubahan disimpan.", url_for("pages.admin_user", user_id=user.id)
+
+    return committed(form, update) or _edit_page(user, form, ResetPasswordForm(formdata=None),
+                                                 422)
 
 
 @bp.post("/admin/users/<int:user_id>/active")
 @roles_required("admin")
 def admin_user_active(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     active = request.form.get("active") == "1"
     try:
         ended = user_admin.set_active(current_user.id, user, active, utcnow())
@@ -142,17 +126,13 @@ def admin_user_active(user_id: int):
 @bp.post("/admin/users/<int:user_id>/password")
 @roles_required("admin")
 def admin_user_password(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     reset = ResetPasswordForm()
-    if reset.validate():
-        try:
-            ended = user_admin.reset_password(current_user.id, user,
-                                              reset.initial_password.data, utcnow())
-        except Refused as refused:
-            show_refusal(reset, refused)
-        else:
-            db.session.commit()
-            flash(f"Kata sandi awal baru disimpan; {ended} sesi masuknya diakhiri. Ia harus "
-                  "menggantinya saat masuk.", "info")
-            return redirect(url_for("pages.admin_user", user_id=user.id))
-    return _edit_page(user, _filled(user), reset, 422)
+
+    def save():
+        ended = user_admin.reset_password(current_user.id, user, reset.initial_password.data,
+                                          utcnow())
+        return (f"Kata sandi awal baru disimpan; {ended} sesi masuknya diakhiri. Ia harus "
+                "menggantinya saat masuk."), url_for("pages.admin_user", user_id=user.id)
+
+    return committed(reset, save) or _edit_page(user, _filled(user), reset, 422)
