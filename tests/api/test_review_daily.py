@@ -91,7 +91,7 @@ def test_checkins_land_on_their_wit_date_whatever_the_utc_date(seeded, login_as)
     html = reviewer.get(f"/review/daily?unit=DIST-WAMENA&date={wit_day}").get_data(as_text=True)
     row = row_of(html, "Yulia Rahmawati, S.STP., M.Si.")
     assert "Tepat waktu" in row and "07:10" in row and "23:30" in row
-    assert "jam masuk 07:30 WIT" in html
+    assert "Waktu setempat WIT · jam masuk 07:30, pulang 16:" in html
     for other in (wit_day - timedelta(days=1), wit_day + timedelta(days=1)):
         page = reviewer.get(f"/review/daily?unit=DIST-WAMENA&date={other}").get_data(as_text=True)
         row = row_of(page, "Yulia Rahmawati, S.STP., M.Si.")
@@ -137,3 +137,56 @@ def test_the_daily_view_and_team_read_the_working_calendar_like_the_recap(
 
         view = load_daily("KEC-PAUHDUO", day, datetime.now(UTC))
     assert {row.status.holiday for row in view.rows} == {"Hari jadi nagari"}
+
+
+def test_the_daily_workbook_info_states_the_hours_the_calendar_applied_that_day(seeded,
+                                                                                login_as):
+    """The Info sheet (and the page's line above the table) give the day's in and out times
+    from the same calendar day the statuses were judged by: a unit's shorter Friday, a special
+    period's hours, a holiday or a day off, not the unit's plain work start."""
+    from webapp.models import Holiday, SpecialPeriod, WorkHours
+
+    friday, ramadan_day, holiday, saturday = (date(2027, 3, 5), date(2027, 3, 1),
+                                              date(2027, 3, 3), date(2027, 3, 6))
+    with seeded.app_context():
+        unit = db.session.scalar(db.select(Unit).filter_by(code="KEC-PAUHDUO"))
+        assert unit.work_start == time(7, 30)
+        period = SpecialPeriod(name="Ramadan 1448 H", date_from=date(2027, 2, 8),
+                               date_to=date(2027, 3, 2), unit_id=unit.id)
+        db.session.add(period)
+        db.session.flush()
+        db.session.add_all([
+            *(WorkHours(unit_id=unit.id, weekday=d, start_time=time(7, 30),
+                        end_time=time(16, 0)) for d in range(4)),
+            WorkHours(unit_id=unit.id, weekday=4, start_time=time(7, 30), end_time=time(11, 30)),
+            *(WorkHours(period_id=period.id, weekday=d, start_time=time(8, 0),
+                        end_time=time(15, 0)) for d in range(5)),
+            Holiday(day=holiday, kind="libur_daerah", name="Hari jadi nagari",
+                    unit_id=unit.id)])
+        db.session.commit()
+    reviewer = login_as("bkpsdm").client
+
+    def info(day: date) -> dict:
+        xlsx = reviewer.get(f"/review/daily/export.xlsx?unit=KEC-PAUHDUO&date={day}")
+        sheet = load_workbook(io.BytesIO(xlsx.data))["Info"]
+        return {r[0].value: r[1].value for r in sheet.iter_rows(min_row=2)}
+
+    def page_line(day: date) -> str:
+        html = reviewer.get(f"/review/daily?unit=KEC-PAUHDUO&date={day}").get_data(as_text=True)
+        return html.split('data-testid="daily-unit"')[1].split("</p>")[0]
+
+    shorter = info(friday)
+    assert shorter["Hari"] == "Hari kerja"
+    assert (shorter["Jam masuk kerja"], shorter["Jam pulang kerja"]) == (time(7, 30),
+                                                                         time(11, 30))
+    assert "jam masuk 07:30, pulang 11:30 ·" in page_line(friday)
+    fasting = info(ramadan_day)
+    assert fasting["Hari"] == "Hari kerja, jam Ramadan 1448 H"
+    assert (fasting["Jam masuk kerja"], fasting["Jam pulang kerja"]) == (time(8, 0), time(15, 0))
+    assert "jam masuk 08:00, pulang 15:00 (Ramadan 1448 H)" in page_line(ramadan_day)
+    off = info(holiday)
+    assert off["Hari"] == "Libur daerah: Hari jadi nagari" and "Jam masuk kerja" not in off
+    assert "Libur daerah: Hari jadi nagari" in page_line(holiday)
+    weekend = info(saturday)
+    assert weekend["Hari"] == "Bukan hari kerja" and "Jam masuk kerja" not in weekend
+    assert "Bukan hari kerja ·" in page_line(saturday)

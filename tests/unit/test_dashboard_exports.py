@@ -20,6 +20,7 @@ from webapp.services.exports import (
     program_csv,
     program_workbook,
 )
+from webapp.services.work_calendar import Calendar, Hours, Period
 
 NIP = "198001012005011001"
 
@@ -110,6 +111,23 @@ def test_every_workbook_sheet_keeps_header_style_widths_filter_and_info_formats(
     assert info["Tanggal"].number_format == "DD-MM-YYYY"
     assert info["Jam masuk kerja"].value == time(7, 30)
     assert info["Jam masuk kerja"].number_format == "HH:MM"
+
+
+def test_the_daily_info_sheet_gives_the_hours_of_the_day_the_statuses_were_judged_by():
+    """A special period's in time decides a check-in at 07:50 on time; the Info sheet states
+    that day's 08:00-15:00 and the period, not the unit's plain 07:30."""
+    unit = UnitInfo(1, "PUPR", "Dinas PUPR", "Asia/Jakarta", time(7, 30))
+    day = date(2026, 3, 2)
+    ramadan = Period("Ramadan 1447 H", date(2026, 2, 19), date(2026, 3, 19),
+                     {d: Hours(time(8, 0), time(15, 0)) for d in range(5)})
+    checkin = DayCheckin(1, "in", datetime(2026, 3, 2, 0, 50, tzinfo=UTC), "ok")  # 07:50 WIB
+    view = build_daily(unit, day, day, [Official(1, "u1", "Ani", NIP, "Kabid")], [checkin], [],
+                       Calendar(periods=[ramadan]))
+    assert view.rows[0].status.label == "Tepat waktu"
+    info = {row[0].value: row[1].value
+            for row in workbook(daily_workbook(view))["Info"].iter_rows(min_row=2)}
+    assert info["Hari"] == "Hari kerja, jam Ramadan 1447 H"
+    assert (info["Jam masuk kerja"], info["Jam pulang kerja"]) == (time(8, 0), time(15, 0))
 
 
 # Text a user typed that a spreadsheet would run: a link that leaks the row, arithmetic, DDE.

@@ -33,7 +33,7 @@ from webapp.services.daily_status import (
     official_day,
 )
 from webapp.services.localtime import day_bounds_utc, local_date, zone_label
-from webapp.services.work_calendar import Calendar, WorkDay, work_day
+from webapp.services.work_calendar import HOLIDAY_LABELS, Calendar, WorkDay, work_day
 from webapp.vocabulary import (
     ABSENT,
     APPROVED,
@@ -127,6 +127,17 @@ class DailyView:
     week_days: list[date]
     rows: list[DailyRow]
     counts: dict[str, int]
+    work: WorkDay  # the day as the calendar made it: the statuses above were judged by it
+
+    @property
+    def day_kind(self) -> str:
+        """What kind of day it was, in words (the page and its workbook)."""
+        holiday = self.work.holiday
+        if holiday is not None:
+            return f"{HOLIDAY_LABELS[holiday.kind]}: {holiday.name}"
+        if not self.work.is_work_day:
+            return "Bukan hari kerja"
+        return f"Hari kerja, jam {self.work.period}" if self.work.period else "Hari kerja"
 
 
 @dataclass(frozen=True)
@@ -209,7 +220,7 @@ def build_daily(unit: UnitInfo, day: date, today: date, officials: Sequence[Offi
             for o in sorted(officials, key=lambda o: (o.full_name.casefold(), o.user_id))]
     counts = Counter({code: 0 for code in SUMMARY_CODES})
     counts.update(r.status.code for r in rows)
-    return DailyView(unit, day, today, week_days, rows, dict(counts))
+    return DailyView(unit, day, today, week_days, rows, dict(counts), work[day])
 
 
 # --- loading -------------------------------------------------------------------------------

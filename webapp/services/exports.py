@@ -301,9 +301,12 @@ def daily_workbook(view: DailyView) -> bytes:
     _sheet(wb, "Mingguan", week_columns, [
         [row.official.full_name, row.official.nip or "", *(s.label for s in row.week)]
         for row in view.rows])
+    hours = view.work.hours
     info = [("Unit", view.unit.name, None), ("Kode unit", view.unit.code, None),
             ("Tanggal", view.day, DATE), ("Zona waktu", view.unit.zone_label, None),
-            ("Jam masuk kerja", view.unit.work_start, TIME)]
+            ("Hari", view.day_kind, None),
+            *([("Jam masuk kerja", hours.start, TIME), ("Jam pulang kerja", hours.end, TIME)]
+              if hours else [])]
     _info_sheet(wb, "Info", info, 44)
     return _bytes(wb)
 
