@@ -76,7 +76,7 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("import-users")
     @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     def import_users(csv_file: Path):
-        """Import users from CSV (nip, nama, jabatan, eselon, unit, peran[, username]).
+        """Import users from CSV (nip, nama, jabatan, eselon, unit, peran[, username, atasan]).
 
         Every row is checked first; one bad row means nothing is imported.
         Each new user gets a random initial password, printed once, to be changed at the

@@ -106,3 +106,58 @@ def test_a_file_that_is_not_a_utf8_csv_or_has_no_token_is_refused(seeded, login_
         api = login_as(username)
         assert api.get("/admin/users/import").status_code == 403
         assert _upload(api, GOOD_CSV).status_code == 403
+
+
+SUPERVISED_CSV = """username,nip,nama,jabatan,eselon,unit,peran,atasan
+kabid.umum,199001012015031001,Rina Marlina S.E.,Kepala Bidang Umum,III.a,PUPR,peserta;atasan,atasan2
+staf.umum,199202022016042002,Dedi Saputra S.T.,Analis Kebijakan,,PUPR,peserta,KABID.UMUM
+"""
+
+
+def test_the_atasan_column_sets_each_imported_officials_supervisor(seeded, login_as):
+    admin = login_as("admin")
+    assert "<code>atasan</code>" in admin.get("/admin/users/import").get_data(as_text=True)
+    preview = _upload(admin, SUPERVISED_CSV)
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Siap diimpor: 2 pengguna" in html
+    assert "· atasan atasan2" in html and "· atasan kabid.umum" in html
+    imported = _post(admin, "/admin/users/import/confirm", csv=_confirm_text(html))
+    assert imported.status_code == 200
+    head, official = _user(seeded, "kabid.umum"), _user(seeded, "staf.umum")
+    assert head.supervisor_id == _user(seeded, "atasan2").id
+    assert official.supervisor_id == head.id
+    with seeded.app_context():
+        event = db.session.scalar(db.select(AuditEvent).filter_by(
+            action="user.create", entity_type="user", entity_id=str(official.id)))
+        assert event.after["supervisor_id"] == head.id
+
+
+def test_an_atasan_the_admin_form_would_refuse_is_a_row_error_and_nothing_is_imported(
+        seeded, login_as):
+    with seeded.app_context():
+        db.session.scalar(db.select(User).filter_by(username="atasan1")).active = False
+        db.session.commit()
+    admin = login_as("admin")
+    before = _user_count(seeded)
+    text = (SUPERVISED_CSV
+            + "199303032017051001,199303032017051001,Sari,Staf,,PUPR,peserta,siapa\n"
+            + "kasi.umum,199404042018061002,Budi,Kasi,IV.a,PUPR,peserta;atasan,kasi.umum\n"
+            + "staf.dua,,Ani,Staf,,PUPR,peserta,peserta01\n"
+            + "staf.tiga,,Yon,Staf,,PUPR,peserta,atasan1\n"
+            + "staf.empat,,Tia,Staf,,PUPR,peserta,staf.lima\n"
+            + "staf.lima,,Eka,Staf,,PUPR,peserta;atasan,\n")
+    response = _upload(admin, text)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'data-testid="users-confirm"' not in html
+    for expected in (
+            "baris 4: atasan siapa tidak dikenal: bukan pengguna terdaftar dan tidak ada di "
+            "baris sebelumnya",
+            "baris 5: atasan kasi.umum: seseorang tidak dapat menjadi atasan dirinya sendiri",
+            "baris 6: atasan peserta01: atasan harus pengguna dengan peran atasan",
+            "baris 7: atasan atasan1: atasan harus pengguna yang aktif",
+            "baris 8: atasan staf.lima tidak dikenal"):
+        assert expected in html, expected
+    direct = _post(admin, "/admin/users/import/confirm", csv=text)
+    assert direct.status_code == 422 and "baris 5: atasan kasi.umum" in direct.get_data(
+        as_text=True)
+    assert _user_count(seeded) == before

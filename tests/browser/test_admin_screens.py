@@ -123,19 +123,24 @@ def test_users_are_imported_from_a_csv_on_a_phone(browser, live_server, seeded_h
         page.goto(f"{live_server}/admin/users")
         page.get_by_test_id("import-users").click()
         csv_file = tmp_path / "pegawai.csv"
-        csv_file.write_text("nip,nama,jabatan,eselon,unit,peran\n"
+        csv_file.write_text("nip,nama,jabatan,eselon,unit,peran,atasan\n"
                             "199001012015031001,Rina Marlina S.E.,Kasubbag Umum,IV.a,PUPR,"
-                            "peserta\n"
-                            "199202022016042002,Dedi Saputra S.T.,Analis,,KEC-SANGIR,peserta\n"
-                            "123,Salah Ketik,Staf,,PUPR,peserta\n")
+                            "peserta;atasan,atasan2\n"
+                            "199202022016042002,Dedi Saputra S.T.,Analis,,KEC-SANGIR,peserta,"
+                            "199001012015031001\n"
+                            "123,Salah Ketik,Staf,,PUPR,peserta,budi\n")
         page.set_input_files("input[name=file]", str(csv_file))
         page.get_by_role("button", name="Periksa berkas").click()
-        expect(page.get_by_test_id("import-errors")).to_contain_text("baris 4: NIP harus 18")
+        errors = page.get_by_test_id("import-errors")
+        expect(errors).to_contain_text("baris 4: NIP harus 18")
+        expect(errors).to_contain_text("atasan budi tidak dikenal")
         expect(page.get_by_test_id("users-confirm")).to_have_count(0)
+        _fits_and_shoot(page, tmp_path, "admin-users-import-errors-360.png")
         csv_file.write_text("\n".join(csv_file.read_text().splitlines()[:3]) + "\n")
         page.set_input_files("input[name=file]", str(csv_file))
         page.get_by_role("button", name="Periksa berkas").click()
         expect(page.get_by_test_id("import-rows").locator("li")).to_have_count(2)
+        expect(page.get_by_test_id("import-rows")).to_contain_text("atasan 199001012015031001")
         _fits_and_shoot(page, tmp_path, "admin-users-import-360.png")
         page.get_by_role("button", name="Impor 2 pengguna").click()
         expect(page.get_by_test_id("imported-users").locator("[data-password]")).to_have_count(2)

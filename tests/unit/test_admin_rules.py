@@ -5,10 +5,9 @@ from datetime import time
 
 import pytest
 
-from webapp.models import User
 from webapp.services.unit_admin import SVG_SIZE, _round_scale, geofence_view, week_from
-from webapp.services.user_admin import own_account_problems, supervisor_problems
-from webapp.services.user_import import nip_problems
+from webapp.services.user_admin import own_account_problems
+from webapp.services.user_import import nip_problems, supervisor_problems
 from webapp.services.work_calendar import Hours
 
 
@@ -32,17 +31,12 @@ def test_an_admin_may_not_drop_their_own_admin_role_or_deactivate_themselves():
     assert own_account_problems(1, 2, [], active=False) == {}  # another admin's account
 
 
-def _user(user_id: int, *roles: str) -> User:
-    user = User(id=user_id, username=f"u{user_id}", full_name="U")
-    user.set_roles(roles)
-    return user
-
-
-def test_a_supervisor_holds_the_role_and_is_someone_else():
-    assert supervisor_problems(1, None) == []
-    assert supervisor_problems(1, _user(2, "supervisor")) == []
-    assert "dirinya sendiri" in supervisor_problems(2, _user(2, "supervisor"))[0]
-    assert "peran atasan" in supervisor_problems(1, _user(2, "participant"))[0]
+def test_a_supervisor_is_someone_else_holding_the_role_and_active():
+    assert supervisor_problems(1, 2, holds_role=True) == []
+    assert supervisor_problems(None, 2, holds_role=True) == []  # a user being created
+    assert "dirinya sendiri" in supervisor_problems(2, 2, holds_role=True)[0]
+    assert "peran atasan" in supervisor_problems(1, 2, holds_role=False)[0]
+    assert "aktif" in supervisor_problems(1, 2, holds_role=True, active=False)[0]
 
 
 def _times(days: int, start=time(7, 30), end=time(16)):

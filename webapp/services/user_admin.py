@@ -10,7 +10,7 @@ from webapp.models import Unit, User
 from webapp.services import accounts, audit, login_sessions
 from webapp.services.passwords import password_problems
 from webapp.services.refused import Refused
-from webapp.services.user_import import USERNAME_PATTERN, nip_problems
+from webapp.services.user_import import USERNAME_PATTERN, nip_problems, supervisor_problems
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,6 @@ def own_account_problems(actor_id: int, user_id: int | None, roles, active: bool
     return problems
 
 
-def supervisor_problems(user_id: int | None, supervisor: User | None) -> list[str]:
-    if supervisor is None:
-        return []
-    if supervisor.id == user_id:
-        return ["Seseorang tidak dapat menjadi atasan dirinya sendiri."]
-    if not supervisor.has_role("supervisor"):
-        return ["Atasan harus pengguna dengan peran atasan."]
-    return []
-
-
 def _check(account: Account, user_id: int | None, actor_id: int) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     if account.nip:
@@ -68,7 +58,8 @@ def _check(account: Account, user_id: int | None, actor_id: int) -> dict[str, li
                   if account.supervisor_id is not None else None)
     if account.supervisor_id is not None and supervisor is None:
         problems["supervisor_id"] = ["Atasan tidak ditemukan."]
-    elif bad := supervisor_problems(user_id, supervisor):
+    elif supervisor is not None and (bad := supervisor_problems(
+            user_id, supervisor.id, supervisor.has_role("supervisor"), supervisor.active)):
         problems["supervisor_id"] = bad
     for field, messages in own_account_problems(actor_id, user_id, account.roles).items():
         problems.setdefault(field, []).extend(messages)
