@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.api.recap_helpers import official_month
 from tests.api.sync_helpers import send
 from webapp.extensions import db
 from webapp.models import AuditEvent, Correction, Holiday, SyncEntry, User
-from webapp.services.monthly_recap import load_monthly
 from webapp.services.sync import ID_TAKEN
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -141,15 +141,13 @@ def test_an_approved_correction_counts_in_the_recap_as_a_check_in_marked_koreksi
         seeded, login_as, day):
     record = _file(login_as, day, at="07:20")
     with seeded.app_context():
-        recap = load_monthly("KEC-SANGIR", day.year, day.month, datetime.now(UTC))
-        [before] = [d for r in recap.rows if r.official.username == "peserta01"
-                    for d in r.days if d.day == day]
+        [before] = [d for d in official_month("KEC-SANGIR", "peserta01", day).days
+                    if d.day == day]
         assert before.code == "TK"
     url = f"/api/v1/corrections/{record['correction_id']}/decision"
     assert login_as("atasan1").post(url, json={"decision": "approved"}).status_code == 200
     with seeded.app_context():
-        recap = load_monthly("KEC-SANGIR", day.year, day.month, datetime.now(UTC))
-        [after] = [d for r in recap.rows if r.official.username == "peserta01"
-                   for d in r.days if d.day == day]
+        month = official_month("KEC-SANGIR", "peserta01", day)
+        [after] = [d for d in month.days if d.day == day]
     assert after.code == "hadir" and after.koreksi and after.late_band is None
     assert after.time_in.time() == time(7, 20) and after.no_out

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from tests.api.recap_helpers import official_month
 from tests.api.sync_helpers import checkin_entry, send
 from webapp.extensions import db
 from webapp.models import Holiday, Unit, User
@@ -25,10 +26,6 @@ def _past_weekdays(count: int) -> list[date]:
     return days
 
 
-def _row(recap, username):
-    return next(r for r in recap.rows if r.official.username == username)
-
-
 def test_recap_counts_bands_in_the_units_own_zone_and_skips_holidays(seeded, login_as):
     with seeded.app_context():
         unit = db.session.scalar(db.select(Unit).filter_by(code="KEC-SANGIR"))
@@ -44,8 +41,8 @@ def test_recap_counts_bands_in_the_units_own_zone_and_skips_holidays(seeded, log
     assert [r["status"] for r in send(api, entries)] == ["created"] * 3
     with seeded.app_context():
         for day, expected in ((work_day, "hadir"), (holiday_day, LIBUR)):
-            recap = load_monthly("KEC-SANGIR", day.year, day.month, datetime.now(UTC))
-            [status] = [d for d in _row(recap, "peserta01").days if d.day == day]
+            [status] = [d for d in official_month("KEC-SANGIR", "peserta01", day).days
+                        if d.day == day]
             assert status.code == expected
             if expected == "hadir":
                 # 07:45 WITA against 07:30 WITA; 15:00 against 16:00 (Mon-Thu).

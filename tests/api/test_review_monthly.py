@@ -7,11 +7,9 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
-from sqlalchemy import insert
 
 from tests.api.admin_helpers import without_district_settings
-from webapp.extensions import db
-from webapp.models import Unit, User, UserRole
+from tests.api.recap_helpers import add_officials
 from webapp.services.daily_status import RECAP_COLUMNS
 from webapp.services.monthly_recap import load_monthly
 
@@ -92,23 +90,9 @@ def test_the_print_reads_the_districts_settings_logo_and_bkpsdm_signatory(seeded
     assert "Drs. Yulian Efi, M.M." in html  # Kepala BKPSDM signs with name and NIP
 
 
-def _add_officials(app, unit_code: str, count: int) -> None:
-    with app.app_context():
-        unit = db.session.scalar(db.select(Unit).filter_by(code=unit_code))
-        now = datetime.now(UTC)
-        db.session.execute(insert(User.__table__), [
-            {"username": f"tambahan{i:03d}", "full_name": f"Pejabat Tambahan {i:03d}",
-             "jabatan": "Kepala Seksi", "unit_id": unit.id, "password_hash": "-",
-             "active": True, "created_at": now} for i in range(count)])
-        ids = db.session.scalars(db.select(User.id).where(User.username.like("tambahan%")))
-        db.session.execute(insert(UserRole.__table__),
-                           [{"user_id": user_id, "role": "participant"} for user_id in ids])
-        db.session.commit()
-
-
 def test_the_page_lists_a_hundred_officials_at_a_time_and_totals_and_print_cover_all(
         seeded_history, login_as):
-    _add_officials(seeded_history, "PUPR", 150)
+    add_officials(seeded_history, "PUPR", 150)
     month = _last_month()
     with seeded_history.app_context():
         year, number = map(int, month.split("-"))
@@ -133,3 +117,32 @@ def test_the_page_lists_a_hundred_officials_at_a_time_and_totals_and_print_cover
     printed = api.get("/review/monthly/print", query_string={"unit": "PUPR", "month": month,
                                                               "page": 2}).get_data(as_text=True)
     assert all(r.official.full_name in printed for r in recap.rows)
+
+
+def test_an_officials_month_lists_each_day_with_the_counts_of_their_recap_row(
+        seeded_history, login_as):
+    month = _last_month()
+    year, number = map(int, month.split("-"))
+    with seeded_history.app_context():
+        recap = load_monthly("KEC-SANGIR", year, number, datetime.now(UTC))
+        [row] = [r for r in recap.rows if r.official.username == "peserta01"]
+    recap_page = login_as("atasan1").get("/review/monthly",
+                                         query_string={"unit": "KEC-SANGIR", "month": month})
+    link = f"/review/monthly/official/peserta01?month={month}"
+    assert link in recap_page.get_data(as_text=True)
+    html = login_as("atasan1").get(link).get_data(as_text=True)
+    shown = {key: int(n) for key, n in re.findall(r'data-col="(\w+)">(\d+)<', html)}
+    assert shown == {key: n for key, n in row.counts.items() if n}
+    assert len(re.findall(r"<tr data-day=", html)) == len(recap.days)
+    assert html.count('data-code="TK"') == row.counts["TK"]
+    assert html.count('data-code="hadir"') == row.counts["hadir"]
+
+
+def test_an_officials_month_is_seen_only_within_the_units_one_may_see(seeded, login_as):
+    path = "/review/monthly/official/{}"
+    assert login_as("atasan1").get(path.format("peserta01")).status_code == 200
+    assert login_as("atasan2").get(path.format("peserta01")).status_code == 404  # not theirs
+    assert login_as("bkpsdm").get(path.format("peserta01")).status_code == 200
+    assert login_as("bkpsdm").get(path.format("tidakada")).status_code == 404
+    assert login_as("bkpsdm").get(path.format("atasan1")).status_code == 404  # not an official
+    assert login_as("peserta02").get(path.format("peserta01")).status_code == 403

@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from werkzeug.routing import IntegerConverter, PathConverter, UUIDConverter
+from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter, UUIDConverter
 
 from tests.api.clinic_helpers import leave
 from tests.api.sync_helpers import WIB, checkin_entry, send
@@ -66,6 +66,7 @@ ACCESS = {
     "GET /review/monthly/export.xlsx": {"reviewer", "supervisor"},
     "GET /review/monthly/export.csv": {"reviewer", "supervisor"},
     "GET /review/monthly/print": {"reviewer", "supervisor"},
+    "GET /review/monthly/official/<username>": {"reviewer", "supervisor"},
     "GET /review/checkins": {"reviewer"},
     "POST /review/checkins/<int:checkin_id>/decision": {"reviewer"},
     "POST /review/conflicts/<int:conflict_id>/resolve": {"reviewer"},
@@ -157,7 +158,7 @@ ACCESS = {
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 SAMPLE_ARGS = {UUIDConverter: lambda: str(uuid.uuid4()), IntegerConverter: lambda: 1,
-               PathConverter: lambda: "css/app.css"}
+               PathConverter: lambda: "css/app.css", UnicodeConverter: lambda: "peserta01"}
 
 
 def _routes(app) -> dict[str, object]:

@@ -182,6 +182,13 @@ def test_the_monthly_recap_fits_a_phone_for_a_supervisor(browser, live_server, s
         assert page_width(page) <= PHONE["width"]
         page.screenshot(path=str(screens_dir(tmp_path) / "review-monthly-360.png"),
                         full_page=True)
+        # A name opens that official's month, a day a line.
+        page.locator("tr[data-user=peserta01] a.name").click()
+        days = page.get_by_test_id("official-days")
+        expect(days.locator("tr[data-day]").first).to_be_visible()
+        assert page_width(page) <= PHONE["width"]
+        page.screenshot(path=str(screens_dir(tmp_path) / "review-monthly-official-360.png"),
+                        full_page=True)
     finally:
         context.close()
 

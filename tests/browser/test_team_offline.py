@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.api.recap_helpers import official_month
 from tests.api.test_corrections import _past_workday
 from tests.browser.conftest import CONTEXT_ARGS, wait_for_app
 from tests.browser.test_clinic_session import open_offline_ready
@@ -85,8 +86,9 @@ def test_a_correction_filed_and_approved_offline_counts_in_the_recap_once_both_s
             recap = load_monthly("KEC-SANGIR", day.year, day.month, datetime.now(UTC))
             [work] = [w for w in recap.days if w.day == day]
             late = (datetime.combine(day, LATE_AT) - datetime.combine(day, work.hours.start))
-            [status] = [d for r in recap.rows if r.official.username == "peserta01"
-                        for d in r.days if d.day == day]
+            [counts] = [r.counts for r in recap.rows if r.official.username == "peserta01"]
+            [status] = [d for d in official_month("KEC-SANGIR", "peserta01", day).days
+                        if d.day == day]
             kinds = db.session.scalars(db.select(SyncEntry.kind)).all()
             [stored] = db.session.scalars(db.select(Correction)).all()
             decisions = db.session.scalars(db.select(AuditEvent.action).filter_by(
@@ -95,6 +97,8 @@ def test_a_correction_filed_and_approved_offline_counts_in_the_recap_once_both_s
         assert status.late_minutes == late.seconds // 60
         assert status.late_band == band(status.late_minutes, ("TL1", "TL2", "TL3", "TL4"))
         assert status.late_band is not None
+        # Counted once in the unit's recap: that day is this official's only one.
+        assert (counts["hadir"], counts[status.late_band], counts["koreksi"]) == (1, 1, 1)
         assert sorted(kinds) == ["correction", "correction_decision"]
         assert stored.state == APPROVED and decisions == ["correction.decide"]
         with seeded.app_context():

@@ -13,6 +13,8 @@ from webapp.services.daily_status import (
     TK,
     Stamp,
     band,
+    day_edges,
+    folded_counts,
     group_stamps,
     official_day,
     recap_counts,
@@ -175,3 +177,37 @@ def test_recap_counts_every_column_of_a_mixed_month():
     counts = recap_counts(days)
     assert counts == {**{k: 0 for k in counts}, "hari_kerja": 5, HADIR: 2, "tepat_waktu": 1,
                       "TL4": 1, "PSW4": 1, "izin": 1, "dinas_luar": 1, TK: 1}
+
+
+def _band_by_edges(at: datetime, edges: tuple, names: tuple, late: bool) -> str | None:
+    """The band read off the day's edges, as the SQL count reads it."""
+    reached = [(at >= e) if late else (at <= e) for e in edges]
+    return names[sum(reached) - 1] if any(reached) else None
+
+
+@pytest.mark.parametrize("tz", [WIB, "Asia/Jayapura"])
+def test_day_edges_put_every_instant_in_the_band_its_minutes_give(tz):
+    edges = day_edges(WORK, TODAY, tz)
+    start, end = at(7, 30, tz=tz), at(16, 0, tz=tz)
+    for seconds in range(-120, 100 * 60, 7):
+        for fraction in (timedelta(0), timedelta(microseconds=1), timedelta(microseconds=-1)):
+            moment = timedelta(seconds=seconds) + fraction
+            day = status(Stamp(1, "in", start + moment), Stamp(1, "out", end - moment), tz=tz)
+            assert _band_by_edges(start + moment, edges.late_from, ("TL1", "TL2", "TL3", "TL4"),
+                                  True) == day.late_band, moment
+            assert _band_by_edges(end - moment, edges.early_to,
+                                  ("PSW1", "PSW2", "PSW3", "PSW4"), False) == day.early_band
+    assert edges.starts == at(0, 0, tz=tz)
+    assert edges.past and not day_edges(WORK, DAY, tz).past
+
+
+def test_folded_counts_make_the_rest_of_the_past_work_days_tk():
+    folded = dict.fromkeys(("hadir", "tepat_waktu", "TL1", "TL2", "TL3", "TL4", "PSW1",
+                            "PSW2", "PSW3", "PSW4", "tanpa_masuk", "tanpa_pulang",
+                            "koreksi"), 0)
+    folded |= {"hadir": 9, "past_hadir": 8, "TL2": 3, "koreksi": 1}
+    counts = folded_counts(22, 15, folded, [("sakit", True), ("sakit", True), ("izin", False)])
+    assert (counts["hari_kerja"], counts["hadir"], counts["TL2"], counts["koreksi"]) == (
+        22, 9, 3, 1)
+    assert (counts["sakit"], counts["izin"], counts["TK"]) == (2, 1, 15 - 8 - 2)
+    assert folded_counts(22, 15, None, [])["TK"] == 15

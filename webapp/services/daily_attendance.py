@@ -234,13 +234,22 @@ def load_units() -> list[UnitInfo]:
     return [_unit_info(u) for u in db.session.scalars(db.select(Unit).order_by(Unit.name))]
 
 
+def _officials(*columns):
+    """Active officials who check in (participant role): the people daily views count."""
+    return (db.select(*columns).join(UserRole, UserRole.user_id == User.id)
+            .where(User.active.is_(True), UserRole.role == "participant"))
+
+
+def official_ids(unit_id: int):
+    """The ids of a unit's officials, as a subquery."""
+    return _officials(User.id).where(User.unit_id == unit_id)
+
+
 def load_officials(unit_ids: Iterable[int]) -> dict[int, list[Official]]:
-    """Active officials who check in (participant role), by unit id."""
+    """Active officials who check in, by unit id."""
     rows = db.session.execute(
-        db.select(User.unit_id, User.id, User.username, User.full_name, User.nip, User.jabatan)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(User.unit_id.in_(list(unit_ids)), User.active.is_(True),
-               UserRole.role == "participant"))
+        _officials(User.unit_id, User.id, User.username, User.full_name, User.nip, User.jabatan)
+        .where(User.unit_id.in_(list(unit_ids))))
     by_unit: dict[int, list[Official]] = defaultdict(list)
     for unit_id, *fields in rows:
         by_unit[unit_id].append(Official(*fields))
@@ -267,12 +276,16 @@ def _checkins(user_ids: list[int], start: datetime, end: datetime) -> list[DayCh
                for user_id, type_, at in approved_corrections(user_ids, start, end)])
 
 
-def load_leaves(user_ids: list[int], first: date, last: date) -> list[Leave]:
+def load_leaves(user_ids, first: date, last: date) -> list[Leave]:
+    """Approved leave of `user_ids` (a list or a subquery) touching [first, last], in the
+    order leave_on reads it (approved leaves may overlap: the earliest-starting, then the
+    first filed, names the day)."""
     rows = db.session.execute(
         db.select(LeaveRequest.user_id, LeaveRequest.type, LeaveRequest.date_from,
                   LeaveRequest.date_to)
         .where(LeaveRequest.user_id.in_(user_ids), LeaveRequest.state == "approved",
-               LeaveRequest.date_from <= last, LeaveRequest.date_to >= first))
+               LeaveRequest.date_from <= last, LeaveRequest.date_to >= first)
+        .order_by(LeaveRequest.date_from, LeaveRequest.id))
     return [Leave(*row) for row in rows]
 
 

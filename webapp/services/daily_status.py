@@ -26,9 +26,9 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
-from webapp.services.localtime import get_zone
+from webapp.services.localtime import day_bounds_utc, get_zone
 from webapp.services.work_calendar import Holiday, WorkDay
-from webapp.vocabulary import ATTENDANCE, DAY_STATUSES, HADIR, LEAVE_TYPES, ON_TIME
+from webapp.vocabulary import ATTENDANCE, DAY_STATUSES, HADIR, LEAVE_TYPES, NOT_YET, ON_TIME
 
 TK = "TK"
 LIBUR = "libur"
@@ -52,6 +52,10 @@ RECAP_COLUMNS = {
     "koreksi": "Koreksi",
 }
 
+# How a day's code reads on one official's month.
+CODE_LABELS = {HADIR: ATTENDANCE.label(HADIR), **LEAVE_TYPES.labels, TK: "Tanpa keterangan (TK)",
+               LIBUR: "Libur", BELUM: DAY_STATUSES.label(NOT_YET), MENDATANG: "—"}
+
 
 # Named tuples rather than dataclasses: a month's recap builds one Stamp per check-in and one
 # OfficialDay per official and day (about 170,000 and 90,000 for a unit of 4,000 officials).
@@ -73,6 +77,12 @@ class OfficialDay(NamedTuple):
     no_out: bool = False
     koreksi: bool = False
     holiday: Holiday | None = None
+
+    @property
+    def label(self) -> str:
+        if self.code == LIBUR and self.holiday is not None:
+            return f"Libur: {self.holiday.name}"
+        return CODE_LABELS[self.code]
 
     @property
     def late_band(self) -> str | None:
@@ -109,6 +119,32 @@ def _bounds_utc(day: date, hours, tz_name: str) -> tuple[datetime, datetime]:
     zone = get_zone(tz_name)
     return (datetime.combine(day, hours.start, tzinfo=zone).astimezone(UTC),
             datetime.combine(day, hours.end, tzinfo=zone).astimezone(UTC))
+
+
+class DayEdges(NamedTuple):
+    """One work day as UTC instants, so a month can be counted in SQL by comparisons alone.
+
+    Late minutes are whole minutes after the in time, so a first "in" is late by k minutes or
+    more exactly when it is at or after `in time + k minutes`; early minutes likewise end at
+    `out time - k minutes`. `late_from` and `early_to` hold those instants for k = 1, 31, 61
+    and 91, the first minute of each band."""
+
+    day: date
+    starts: datetime  # the local day's first instant
+    late_from: tuple[datetime, ...]
+    early_to: tuple[datetime, ...]
+    past: bool  # before today: a missing "out" or a day without any check-in counts
+
+
+_BAND_FIRSTS = (1, *(edge + 1 for edge in BAND_EDGES))
+
+
+def day_edges(work: WorkDay, today: date, tz_name: str) -> DayEdges:
+    """The edges of a work day (`work.hours` set) in the unit's zone `tz_name`."""
+    starts, ends = _bounds_utc(work.day, work.hours, tz_name)
+    return DayEdges(work.day, day_bounds_utc(work.day, tz_name)[0],
+                    tuple(starts + k * MINUTE for k in _BAND_FIRSTS),
+                    tuple(ends - k * MINUTE for k in _BAND_FIRSTS), work.day < today)
 
 
 def group_stamps(stamps: Iterable[Stamp],
@@ -187,4 +223,30 @@ def recap_counts(days: Iterable[OfficialDay]) -> dict[str, int]:
         counts["tanpa_masuk"] += d.no_in
         counts["tanpa_pulang"] += d.no_out
         counts["koreksi"] += d.koreksi
+    return counts
+
+
+# The columns a month's check-in days are folded into (in SQL, see monthly_recap), as against
+# the columns of days without one (leave, TK), which come from the calendar and the leaves.
+FOLDED_COLUMNS = (HADIR, ON_TIME, *LATE_BANDS, *EARLY_BANDS, "tanpa_masuk", "tanpa_pulang",
+                  "koreksi")
+
+
+def folded_counts(work_days: int, past_work_days: int, folded: dict[str, int] | None,
+                  leave_days: Iterable[tuple[str, bool]]) -> dict[str, int]:
+    """recap_counts of one official's month from its parts: the month's work days (and those
+    before today), the FOLDED_COLUMNS of their days with a check-in plus `past_hadir`, those
+    of them before today, and (leave type, before today) of each work day on leave without a
+    check-in. A past work day neither present nor on leave is TK."""
+    counts = dict.fromkeys(RECAP_COLUMNS, 0)
+    counts["hari_kerja"] = work_days
+    accounted = 0
+    if folded is not None:
+        for column in FOLDED_COLUMNS:
+            counts[column] = folded[column]
+        accounted = folded["past_hadir"]
+    for leave, past in leave_days:
+        counts[leave] += 1
+        accounted += past
+    counts[TK] = past_work_days - accounted
     return counts

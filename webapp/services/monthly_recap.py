@@ -1,18 +1,27 @@
-"""The monthly recap of one unit: each official's work days and the count of each status.
+"""The monthly recap of one unit: each official's count of each status, and one official's
+month day by day.
 
-The rules of a day are in daily_status, the calendar in work_calendar; this module only puts
-a month together and loads it in a fixed number of statements.
+The rules of a day are in daily_status, the calendar in work_calendar. A unit's month is
+counted in the database: a month of 4,000 officials is 170,000 check-ins, too many to carry
+into Python and judge one by one within a page's time. The SQL folds each official's days
+with a check-in by comparing their first "in" and last "out" with the day's edges
+(daily_status.day_edges), which are the minute rules restated as instants; the days without
+one (leave, TK) are counted from the calendar. One official's month is judged day by day in
+Python with the rules themselves; tests hold the two to the same counts.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Date, and_, case, func, literal, literal_column, or_, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from webapp.extensions import db
-from webapp.models import CheckIn, Unit, User
+from webapp.models import CheckIn, Correction, Unit, User
+from webapp.models.types import UTCDateTime
 from webapp.services.calendar_records import load_calendar
 from webapp.services.daily_attendance import (
     Leave,
@@ -22,23 +31,31 @@ from webapp.services.daily_attendance import (
     leave_on,
     load_leaves,
     load_officials,
+    official_ids,
 )
 from webapp.services.daily_status import (
+    EARLY_BANDS,
+    HADIR,
+    LATE_BANDS,
+    ON_TIME,
     RECAP_COLUMNS,
+    DayEdges,
     OfficialDay,
     Stamp,
+    day_edges,
+    folded_counts,
     group_stamps,
     official_day,
     recap_counts,
 )
 from webapp.services.localtime import day_bounds_utc, local_date
 from webapp.services.work_calendar import WorkDay, month_days, work_day
+from webapp.vocabulary import APPROVED
 
 
 @dataclass(frozen=True)
 class RecapRow:
     official: Official
-    days: list[OfficialDay]
     counts: dict[str, int]
 
 
@@ -52,6 +69,19 @@ class MonthlyRecap:
     head: Official | None = None  # who signs for the unit
 
 
+@dataclass(frozen=True)
+class OfficialMonth:
+    unit: UnitInfo
+    month: date
+    official: Official
+    days: list[OfficialDay]
+    counts: dict[str, int]
+
+
+def _unit_info(unit: Unit) -> UnitInfo:
+    return UnitInfo(unit.id, unit.code, unit.name, unit.timezone, unit.work_start)
+
+
 def _head(unit: Unit) -> Official | None:
     if unit.head_id is None:
         return None
@@ -59,27 +89,175 @@ def _head(unit: Unit) -> Official | None:
     return Official(head.id, head.username, head.full_name, head.nip, head.jabatan)
 
 
-def build_monthly(unit: UnitInfo, days: Sequence[WorkDay], today: date,
-                  officials: Iterable[Official], stamps: Iterable[Stamp],
-                  leaves: Iterable[Leave]) -> MonthlyRecap:
-    by_day = group_stamps(stamps, unit.timezone)
-    leaves_of: dict[int, list[Leave]] = defaultdict(list)
-    for leave in leaves:
-        leaves_of[leave.user_id].append(leave)
-    none: list[Stamp] = []
-    tz_name = unit.timezone
+def _month(unit: Unit, year: int, month: int) -> tuple[list[WorkDay], datetime, datetime]:
+    """The unit's days of the month and the month's [start, end) as UTC instants."""
+    dates = month_days(year, month)
+    calendar = load_calendar(dates[0], dates[-1])
+    start, _ = day_bounds_utc(dates[0], unit.timezone)
+    _, end = day_bounds_utc(dates[-1], unit.timezone)
+    return [work_day(calendar, unit.id, unit.work_start, d) for d in dates], start, end
+
+
+# --- a unit's month, counted in SQL --------------------------------------------------------
+
+
+class local_day(FunctionElement):
+    """local_day(instant, offset seconds): the date at that offset from UTC. Indonesia's three
+    zones keep one offset all year, so a day is an addition and stamps join their work day
+    by equality (a range join would compare every stamp with every day)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_day)
+def _local_day(element, compiler, **kw):
+    at, offset = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST({at} + {offset} * INTERVAL '1 second' AS DATE)"
+
+
+@compiles(local_day, "sqlite")
+def _local_day_sqlite(element, compiler, **kw):
+    # SQLite's date functions round to the millisecond, which would carry 23:59:59.9999 into
+    # the next day: the whole seconds of the stored text (YYYY-MM-DD HH:MM:SS.ffffff) only.
+    at, offset = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date(substr({at}, 1, 19), {offset} || ' seconds')"
+
+
+def _offset_seconds(edges: list[DayEdges]) -> int:
+    offsets = {datetime.combine(e.day, time(0), UTC) - e.starts for e in edges}
+    if len(offsets) != 1:
+        raise ValueError("the recap needs a zone with one UTC offset all month")
+    return int(offsets.pop().total_seconds())
+
+
+def _work_days_table(edges: list[DayEdges]):
+    """The month's work days as a table of literal rows: their edges, whether they are past,
+    and a bit of their own, so an official's present days fold into one number."""
+    instant, rows = UTCDateTime(), []
+    for bit, e in enumerate(edges):
+        rows.append(db.select(
+            literal(e.day, Date()).label("day"),
+            *(literal(t, instant).label(f"late{k}") for k, t in enumerate(e.late_from)),
+            *(literal(t, instant).label(f"early{k}") for k, t in enumerate(e.early_to)),
+            literal_column("1" if e.past else "0").label("past"),
+            literal_column(str(1 << bit)).label("bit")))
+    return (rows[0] if len(rows) == 1 else union_all(*rows)).cte("work_days")
+
+
+def _stamps_table(officials, start: datetime, end: datetime, first: date, last: date):
+    """The officials' check-ins that count and their approved corrections (koreksi = 1).
+    The stored local dates (the unit's zone when received) only narrow the search to the
+    rows an index finds; the instants decide."""
+    near = (first - timedelta(days=1), last + timedelta(days=1))
+    return union_all(
+        db.select(CheckIn.user_id, CheckIn.type, CheckIn.corrected_at.label("at"),
+                  literal_column("0").label("koreksi"))
+        .where(CheckIn.user_id.in_(officials), CheckIn.local_date.between(*near),
+               CheckIn.corrected_at >= start, CheckIn.corrected_at < end,
+               CheckIn.review_state != "rejected"),
+        db.select(Correction.user_id, Correction.type, Correction.at,
+                  literal_column("1").label("koreksi"))
+        .where(Correction.user_id.in_(officials), Correction.day.between(*near),
+               Correction.at >= start, Correction.at < end, Correction.state == APPROVED),
+    ).cte("stamps")
+
+
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _fold_statement(work, stamps, offset: int):
+    """Per official with a check-in on a work day: FOLDED_COLUMNS, `past_hadir` (those days
+    before today) and `present` (the sum of those days' bits)."""
+    s, w = stamps.c, work.c
+    is_in, is_out, checked = s.type == "in", s.type == "out", s.koreksi == 0
+    day = local_day(s.at, offset)
+    days = (db.select(
+        s.user_id, day.label("day"),
+        func.min(case((is_in, s.at))).label("first_in"),
+        func.min(case((and_(is_in, checked), s.at))).label("first_checked_in"),
+        func.max(case((is_out, s.at))).label("last_out"),
+        func.max(case((and_(is_out, checked), s.at))).label("last_checked_out"))
+        .group_by(s.user_id, day).cte("stamped_days"))
+    d = days.c
+    late = [w[f"late{k}"] for k in range(4)]
+    early = [w[f"early{k}"] for k in range(4)]
+    past = w.past == 1
+    # A check-in and a correction at the same instant: the check-in is the one that counts.
+    koreksi = or_(
+        and_(d.first_in.is_not(None),
+             or_(d.first_checked_in.is_(None), d.first_checked_in > d.first_in)),
+        and_(d.last_out.is_not(None),
+             or_(d.last_checked_out.is_(None), d.last_checked_out < d.last_out)))
+    return (db.select(
+        d.user_id, func.count().label(HADIR), _count(past).label("past_hadir"),
+        func.sum(w.bit).label("present"),
+        _count(d.first_in < late[0]).label(ON_TIME),
+        *(_count(and_(d.first_in >= late[k], d.first_in < late[k + 1])).label(name)
+          for k, name in enumerate(LATE_BANDS[:-1])),
+        _count(d.first_in >= late[-1]).label(LATE_BANDS[-1]),
+        *(_count(and_(d.last_out <= early[k], d.last_out > early[k + 1])).label(name)
+          for k, name in enumerate(EARLY_BANDS[:-1])),
+        _count(d.last_out <= early[-1]).label(EARLY_BANDS[-1]),
+        _count(d.first_in.is_(None)).label("tanpa_masuk"),
+        _count(and_(d.last_out.is_(None), past)).label("tanpa_pulang"),
+        _count(koreksi).label("koreksi"))
+        .select_from(days).join(work, w.day == d.day).group_by(d.user_id))
+
+
+def _count_month(unit: Unit, days: list[WorkDay], today: date, start: datetime,
+                 end: datetime) -> dict[int, dict]:
+    """FOLDED_COLUMNS, `past_hadir` and `present` by official, in one statement."""
+    edges = [day_edges(w, today, unit.timezone) for w in days if w.is_work_day]
+    if not edges:
+        return {}
+    stamps = _stamps_table(official_ids(unit.id), start, end, days[0].day, days[-1].day)
+    statement = _fold_statement(_work_days_table(edges), stamps, _offset_seconds(edges))
+    return {row.user_id: row._asdict() for row in db.session.execute(statement)}
+
+
+def _leave_days(work: list[WorkDay], today: date, present: int,
+                leaves: list[Leave]) -> list[tuple[str, bool]]:
+    """(leave type, before today) of each work day on leave without a check-in; `present`
+    holds a bit per work day with one, in the order of `work`."""
+    days = []
+    for bit, w in enumerate(work):
+        leave = None if present >> bit & 1 else leave_on(leaves, w.day)
+        if leave is not None:
+            days.append((leave, w.day < today))
+    return days
+
+
+def load_monthly(unit_code: str, year: int, month: int, now: datetime) -> MonthlyRecap | None:
+    """A unit's month, every official counted, in a fixed number of statements."""
+    unit = db.session.scalar(db.select(Unit).filter_by(code=unit_code))
+    if unit is None:
+        return None
+    days, start, end = _month(unit, year, month)
+    today = local_date(now, unit.timezone)
+    folded = _count_month(unit, days, today, start, end)
+    work = [w for w in days if w.is_work_day]
+    past_work_days = sum(w.day < today for w in work)
+    officials = sorted(load_officials([unit.id]).get(unit.id, []),
+                       key=lambda o: (o.full_name.casefold(), o.user_id))
+    leaves_of: dict[int, list[Leave]] = {}
+    for leave in load_leaves(official_ids(unit.id), days[0].day, days[-1].day):
+        leaves_of.setdefault(leave.user_id, []).append(leave)
     rows = []
-    for o in sorted(officials, key=lambda o: (o.full_name.casefold(), o.user_id)):
-        uid, own_leaves = o.user_id, leaves_of.get(o.user_id)
-        own = [official_day(w, today, by_day.get((uid, w.day), none),
-                            leave_on(own_leaves, w.day) if own_leaves else None, tz_name)
-               for w in days]
-        rows.append(RecapRow(o, own, recap_counts(own)))
+    for o in officials:
+        own = folded.get(o.user_id)
+        leave_days = (_leave_days(work, today, own["present"] if own else 0, leaves_of[o.user_id])
+                      if o.user_id in leaves_of else ())
+        rows.append(RecapRow(o, folded_counts(len(work), past_work_days, own, leave_days)))
     totals = dict.fromkeys(RECAP_COLUMNS, 0)
     for row in rows:
         for column, n in row.counts.items():
             totals[column] += n
-    return MonthlyRecap(unit, days[0].day, list(days), rows, totals)
+    return MonthlyRecap(_unit_info(unit), days[0].day, days, rows, totals, head=_head(unit))
+
+
+# --- one official's month, day by day ------------------------------------------------------
 
 
 def _stamps(user_ids: list[int], start: datetime, end: datetime) -> list[Stamp]:
@@ -92,6 +270,28 @@ def _stamps(user_ids: list[int], start: datetime, end: datetime) -> list[Stamp]:
         Stamp(*row, koreksi=True) for row in approved_corrections(user_ids, start, end)]
 
 
+def load_official_month(unit: Unit, official: Official, year: int, month: int,
+                        now: datetime) -> OfficialMonth:
+    """One official of `unit`: each day of the month judged by the rules of a day."""
+    days, start, end = _month(unit, year, month)
+    today, uid = local_date(now, unit.timezone), official.user_id
+    by_day = group_stamps(_stamps([uid], start, end), unit.timezone)
+    leaves = load_leaves([uid], days[0].day, days[-1].day)
+    own = [official_day(w, today, by_day.get((uid, w.day), []), leave_on(leaves, w.day),
+                        unit.timezone) for w in days]
+    return OfficialMonth(_unit_info(unit), days[0].day, official, own, recap_counts(own))
+
+
+def find_official(username: str, units: list[UnitInfo]) -> tuple[Unit, Official] | None:
+    """The official `username` if they belong to one of `units`, with their unit."""
+    user = db.session.scalar(db.select(User).filter_by(username=username))
+    if user is None or user.unit_id not in {u.id for u in units}:
+        return None
+    official = next((o for o in load_officials([user.unit_id]).get(user.unit_id, [])
+                     if o.user_id == user.id), None)
+    return None if official is None else (db.session.get(Unit, user.unit_id), official)
+
+
 def recap_units(user) -> list[UnitInfo]:
     """Units whose recap `user` may see: every unit for a reviewer, the units a supervisor
     heads, none for anyone else."""
@@ -100,23 +300,4 @@ def recap_units(user) -> list[UnitInfo]:
         if not user.has_role("supervisor"):
             return []
         statement = statement.where(Unit.head_id == user.id)
-    return [UnitInfo(u.id, u.code, u.name, u.timezone, u.work_start)
-            for u in db.session.scalars(statement)]
-
-
-def load_monthly(unit_code: str, year: int, month: int, now: datetime) -> MonthlyRecap | None:
-    unit = db.session.scalar(db.select(Unit).filter_by(code=unit_code))
-    if unit is None:
-        return None
-    info = UnitInfo(unit.id, unit.code, unit.name, unit.timezone, unit.work_start)
-    dates = month_days(year, month)
-    calendar = load_calendar(dates[0], dates[-1])
-    days = [work_day(calendar, unit.id, unit.work_start, d) for d in dates]
-    officials = load_officials([unit.id]).get(unit.id, [])
-    ids = [o.user_id for o in officials]
-    start, _ = day_bounds_utc(dates[0], unit.timezone)
-    _, end = day_bounds_utc(dates[-1], unit.timezone)
-    recap = build_monthly(info, days, local_date(now, unit.timezone), officials,
-                          _stamps(ids, start, end) if ids else [],
-                          load_leaves(ids, dates[0], dates[-1]) if ids else [])
-    return replace(recap, head=_head(unit))
+    return [_unit_info(u) for u in db.session.scalars(statement)]

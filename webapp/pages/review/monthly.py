@@ -1,7 +1,7 @@
 """Monthly recap of a unit (TL1-TL4, PSW1-PSW4, TK, leave): page, XLSX, CSV and print.
 Reviewers see every unit, a supervisor the units they head; any other unit is 404.
 The page lists its officials a hundred at a time (the totals count them all); the XLSX, CSV
-and print list everyone."""
+and print list everyone. Each official's name opens their month day by day."""
 
 from datetime import date
 
@@ -25,9 +25,21 @@ from webapp.security import roles_required
 from webapp.services.daily_status import RECAP_COLUMNS
 from webapp.services.exports import monthly_csv, monthly_workbook
 from webapp.services.letterhead import load_letterhead
-from webapp.services.monthly_recap import MonthlyRecap, load_monthly, recap_units
+from webapp.services.monthly_recap import (
+    MonthlyRecap,
+    find_official,
+    load_monthly,
+    load_official_month,
+    recap_units,
+)
+from webapp.vocabulary import WEEKDAYS
 
 PAGE_SIZE = 100
+
+
+def _month(params: dict) -> date:
+    return (date.fromisoformat(params["month"] + "-01") if "month" in params
+            else local_now().date().replace(day=1))
 
 
 def _chosen() -> tuple[list, str | None, date, int]:
@@ -37,9 +49,7 @@ def _chosen() -> tuple[list, str | None, date, int]:
     code = params.get("unit") or (codes[0] if codes else None)
     if code is not None and code not in codes:
         abort(404)
-    month = (date.fromisoformat(params["month"] + "-01") if "month" in params
-             else local_now().date().replace(day=1))
-    return units, code, month, params["page"]
+    return units, code, _month(params), params["page"]
 
 
 def _recap() -> MonthlyRecap:
@@ -89,3 +99,16 @@ def review_monthly_print():
                   month_name=f"{MONTHS[recap.month.month - 1]} {recap.month.year}",
                   letterhead=load_letterhead(current_app.config),
                   printed=local_now(recap.unit.timezone))
+
+
+@bp.get("/review/monthly/official/<username>")
+@roles_required("reviewer", "supervisor")
+def review_monthly_official(username: str):
+    """One official's month day by day: what a dispute over their allowance is settled on."""
+    month = _month(query(MonthlyQuerySchema()))
+    found = find_official(username, recap_units(current_user))
+    if found is None:
+        abort(404)
+    own = load_official_month(*found, month.year, month.month, now())
+    return render("review/monthly_official.html", own=own, columns=RECAP_COLUMNS,
+                  weekdays=WEEKDAYS, month_name=f"{MONTHS[month.month - 1]} {month.year}")
