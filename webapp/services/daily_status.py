@@ -28,7 +28,16 @@ from typing import NamedTuple
 
 from webapp.services.localtime import day_bounds_utc, get_zone
 from webapp.services.work_calendar import Holiday, WorkDay
-from webapp.vocabulary import ATTENDANCE, DAY_STATUSES, HADIR, LEAVE_TYPES, NOT_YET, ON_TIME
+from webapp.vocabulary import (
+    ATTENDANCE,
+    DAY_STATUSES,
+    FUTURE,
+    HADIR,
+    LEAVE_TYPES,
+    NOT_YET,
+    ON_TIME,
+    WEEKEND,
+)
 
 TK = "TK"
 LIBUR = "libur"
@@ -54,7 +63,8 @@ RECAP_COLUMNS = {
 
 # How a day's code reads on one official's month.
 CODE_LABELS = {HADIR: ATTENDANCE.label(HADIR), **LEAVE_TYPES.labels, TK: "Tanpa keterangan (TK)",
-               LIBUR: "Libur", BELUM: DAY_STATUSES.label(NOT_YET), MENDATANG: "—"}
+               LIBUR: DAY_STATUSES.label(WEEKEND), BELUM: DAY_STATUSES.label(NOT_YET),
+               MENDATANG: DAY_STATUSES.label(FUTURE)}
 
 
 # Named tuples rather than dataclasses: a month's recap builds one Stamp per check-in and one
