@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Date, and_, case, func, literal, literal_column, or_, union_all
+from sqlalchemy import Date, and_, case, func, literal, literal_column, or_, text, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -163,6 +163,9 @@ def _stamps_table(officials, start: datetime, end: datetime, first: date, last: 
     ).cte("stamps")
 
 
+RECAP_WORK_MEM = "32MB"
+
+
 def _count(condition):
     return func.sum(case((condition, 1), else_=0))
 
@@ -214,6 +217,10 @@ def _count_month(unit: Unit, days: list[WorkDay], today: date, start: datetime,
         return {}
     stamps = _stamps_table(official_ids(unit.id), start, end, days[0].day, days[-1].day)
     statement = _fold_statement(_work_days_table(edges), stamps, _offset_seconds(edges))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Grouping 4,000 officials' days takes about 10 MB; PostgreSQL's default of 4 MB
+        # would spill it to disk (measured: a third slower). For this transaction only.
+        db.session.execute(text(f"SET LOCAL work_mem = '{RECAP_WORK_MEM}'"))
     return {row.user_id: row._asdict() for row in db.session.execute(statement)}
 
 
