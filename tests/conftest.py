@@ -31,6 +31,29 @@ def pytest_report_header(config):
     return f"hadir database backend: {config.getoption('--db')}"
 
 
+# Fixtures through which a test reaches the backend `--db` picked; a test that uses none of them
+# runs the same code whichever backend was picked.
+BACKEND_FIXTURES = {"backend", "postgres_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite on SQLite and again on PostgreSQL. The second run leaves out
+    what it would only repeat: tests that reach no database (no backend fixture), and tests
+    marked `one_backend`, which do use one but check what the engine cannot change (headers,
+    static files, the pages' front end under a browser). Those run on SQLite only. Deselected,
+    not skipped, so the output is not a wall of skips; `pytest --db=postgresql` says how many."""
+    if config.getoption("--db") == "sqlite":
+        return
+    kept, repeated = [], []
+    for item in items:
+        reaches_backend = BACKEND_FIXTURES & set(getattr(item, "fixturenames", ()))
+        once = item.get_closest_marker("one_backend") or not reaches_backend
+        (repeated if once else kept).append(item)
+    if repeated:
+        config.hook.pytest_deselected(items=repeated)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """A throwaway PostgreSQL cluster on a free loopback port, removed at the end."""

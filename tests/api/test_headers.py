@@ -8,6 +8,10 @@ import pytest
 from tests.api.sync_helpers import checkin_entry, sync_body
 from webapp.headers import CONTENT_SECURITY_POLICY
 
+# Run on SQLite only (tests/conftest.py): headers and size limits are set before and after any
+# query.
+pytestmark = pytest.mark.one_backend
+
 TEMPLATES = Path(__file__).parents[2] / "webapp" / "templates"
 HTTPS_PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "hadir.example.go.id"}
 

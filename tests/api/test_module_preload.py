@@ -4,7 +4,12 @@ the browser's imports resolve to, so a slow network fetches it in one round trip
 import re
 from urllib.parse import urljoin
 
+import pytest
+
 from webapp.module_graph import static_imports
+
+# Run on SQLite only (tests/conftest.py): the pages' module graph comes from the static files.
+pytestmark = pytest.mark.one_backend
 
 PRELOAD = re.compile(r'<link rel="modulepreload" href="([^"]+)">')
 SCRIPT = re.compile(r'<script type="module" src="([^"]+)"></script>')

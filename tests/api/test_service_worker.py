@@ -4,7 +4,13 @@ for everyone."""
 import json
 import re
 
+import pytest
+
 from webapp.pages.home import precache_manifest
+
+# Run on SQLite only (tests/conftest.py): the worker script and the offline page: no query decides
+# them.
+pytestmark = pytest.mark.one_backend
 
 
 def injected_manifest(body: str) -> list[dict]:

@@ -11,6 +11,10 @@ from flask import url_for
 
 from webapp.static_files import IMMUTABLE, REVALIDATE
 
+# Run on SQLite only (tests/conftest.py): static files and their caching: no query reaches the
+# database.
+pytestmark = pytest.mark.one_backend
+
 CSS = "css/app.css"
 
 

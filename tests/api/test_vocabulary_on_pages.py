@@ -5,7 +5,12 @@ import html
 import json
 import re
 
+import pytest
+
 from webapp import vocabulary
+
+# Run on SQLite only (tests/conftest.py): the vocabulary's order comes from code, not from a query.
+pytestmark = pytest.mark.one_backend
 
 
 def test_pages_hand_the_vocabulary_to_scripts_in_the_order_users_read_it(seeded, login_as):

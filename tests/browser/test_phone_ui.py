@@ -16,6 +16,10 @@ from tests.api.clinic_helpers import make_clinic
 from tests.browser.conftest import CONTEXT_ARGS, login, outbox_entries, wait_for_app
 from webapp.services.leave import PAST_DAYS, TOO_EARLY, TOO_LATE
 
+# Run on SQLite only (tests/conftest.py): the phone UI's layout and messages; what it stores is
+# tested on both backends.
+pytestmark = pytest.mark.one_backend
+
 SCREENS_DIR = os.environ.get("HADIR_SCREENS_DIR")
 NEAR_SANGIR = {"latitude": -1.4801, "longitude": 101.2421, "accuracy": 15}
 IPHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "

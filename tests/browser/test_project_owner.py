@@ -321,6 +321,7 @@ def test_a_refused_new_plan_is_fixed_in_the_plan_form_and_keeps_its_id(
         assert (stored.title, stored.unit_id) == ("Arsip Digital Nagari", owner.unit_id)
 
 
+@pytest.mark.one_backend
 @pytest.mark.parametrize(("username", "linked"), [("peserta01", True), ("peserta20", False)],
                          ids=["owns-a-project", "no-project-no-leadership-training"])
 def test_the_top_bar_links_the_projects_page_only_with_a_project_and_fits_360px(

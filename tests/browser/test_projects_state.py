@@ -4,6 +4,10 @@ plain data through page.evaluate)."""
 
 import pytest
 
+# Run on SQLite only (tests/conftest.py): the page's state module in the browser, fed by the test,
+# not by the server.
+pytestmark = pytest.mark.one_backend
+
 SERVER = [{
     "id": "p1", "owner_id": 1, "mentor_id": 9, "program_id": 3, "unit_id": 4,
     "title": "KTP keliling", "problem": "Jauh", "goal": "Dekat", "indicator": "KTP dilayani",

@@ -14,6 +14,9 @@ from tests.browser.conftest import (
 )
 from webapp.pages import home
 
+# Run on SQLite only (tests/conftest.py): the service worker's shell and caches, in the browser.
+pytestmark = pytest.mark.one_backend
+
 
 def test_manifest_makes_the_app_installable(logged_in_page, live_server):
     page = logged_in_page("peserta01")

@@ -20,6 +20,10 @@ from webapp.extensions import db
 from webapp.models import Program, Project, ProjectReport, User
 from webapp.services.photos import clean_photo, store_photo
 
+# Run on SQLite only (tests/conftest.py): layout and print of the review pages; their figures are
+# tested on both backends.
+pytestmark = pytest.mark.one_backend
+
 SCREENS_DIR = os.environ.get("HADIR_SCREENS_DIR")
 DESK = {"width": 1366, "height": 768}
 # A4 at 96 px per inch less review.css's @page margins (15 mm + 12 mm): 183 mm of 210 mm.

@@ -40,8 +40,9 @@ def test_seed_demo_prints_every_demo_login(runner):
         assert username in result.output
 
 
-def test_seed_demo_twice_gives_the_same_data(app, runner):
-    runner.invoke(args=["seed-demo"])
+def test_seed_demo_twice_gives_the_same_data(app, runner, seeded_history):
+    # seeded_history is what a first `seed-demo` loads (the same seed_demo, kept from an earlier
+    # test); the command must add nothing to it.
     first = _counts(app)
     # The running programme and, for the review pages, a finished one with past check-ins;
     # the PKA leadership training with its 16 change projects.
@@ -75,8 +76,7 @@ def test_demo_program_has_past_attendance_for_every_participant(seeded):
         assert rows == 24 * len(held)
 
 
-def test_create_user_with_a_strong_password(app, runner):
-    runner.invoke(args=["seed-demo"])
+def test_create_user_with_a_strong_password(app, runner, seeded):
     result = runner.invoke(args=["create-user", "kabid.baru", "--name", "Kabid Baru",
                                  "--role", "participant", "--unit", "PUPR",
                                  "--password", "Bukit-Barisan-2026"])
@@ -109,8 +109,8 @@ def test_create_user_refuses_a_common_password(app, runner):
     assert "umum" in result.output
 
 
-def test_import_users_adds_every_row_and_prints_initial_passwords(app, runner, tmp_path):
-    runner.invoke(args=["seed-demo"])
+def test_import_users_adds_every_row_and_prints_initial_passwords(app, runner, tmp_path,
+                                                                 seeded):
     csv_file = tmp_path / "users.csv"
     csv_file.write_text(GOOD_CSV)
     result = runner.invoke(args=["import-users", str(csv_file)])
@@ -130,8 +130,7 @@ def test_import_users_adds_every_row_and_prints_initial_passwords(app, runner, t
 
 
 def test_import_users_with_one_bad_row_imports_nothing_and_names_the_line(app, runner,
-                                                                          tmp_path):
-    runner.invoke(args=["seed-demo"])
+                                                                          tmp_path, seeded):
     before = _counts(app)["User"]
     csv_file = tmp_path / "users.csv"
     csv_file.write_text(GOOD_CSV + "12345,Tanpa NIP Sah,Kabid,III.b,ANTAH,peserta\n")
@@ -143,8 +142,7 @@ def test_import_users_with_one_bad_row_imports_nothing_and_names_the_line(app, r
     assert _counts(app)["User"] == before
 
 
-def test_import_users_refuses_a_nip_already_registered(app, runner, tmp_path):
-    runner.invoke(args=["seed-demo"])
+def test_import_users_refuses_a_nip_already_registered(app, runner, tmp_path, seeded):
     csv_file = tmp_path / "users.csv"
     csv_file.write_text(GOOD_CSV)
     assert runner.invoke(args=["import-users", str(csv_file)]).exit_code == 0
@@ -152,8 +150,7 @@ def test_import_users_refuses_a_nip_already_registered(app, runner, tmp_path):
     assert again.exit_code != 0 and "sudah terdaftar" in again.output
 
 
-def test_import_holidays_adds_each_once_and_refuses_a_bad_file(app, runner, tmp_path):
-    runner.invoke(args=["seed-demo"])
+def test_import_holidays_adds_each_once_and_refuses_a_bad_file(app, runner, tmp_path, seeded):
     good = tmp_path / "libur.csv"
     good.write_text("tanggal,jenis,nama,unit\n2030-08-17,libur_nasional,Hari Kemerdekaan,\n"
                     "2030-01-07,libur_daerah,Hari jadi nagari,KEC-SANGIR\n", encoding="utf-8")
@@ -173,8 +170,7 @@ def test_import_holidays_adds_each_once_and_refuses_a_bad_file(app, runner, tmp_
 
 
 def test_reset_password_prints_a_new_initial_password_and_ends_every_session(app, runner,
-                                                                            login_as):
-    runner.invoke(args=["seed-demo"])
+                                                                            login_as, seeded):
     phone, laptop = login_as("peserta01"), login_as("peserta01")
     result = runner.invoke(args=["reset-password", "peserta01"])
     assert result.exit_code == 0, result.output
