@@ -60,12 +60,18 @@ class Asset:
         return self.encoded[encoding]
 
 
+# path -> ((mtime, size), Asset), shared by every app of the process: a worker has one app, but
+# the tests make one per test and each would otherwise brotli-compress the app shell again
+# (a second of CPU each time a browser loads it).
+_ASSETS: dict[str, tuple[tuple[int, int], Asset]] = {}
+
+
 class AssetStore:
-    """Files of one static folder, read and hashed once per (mtime, size)."""
+    """Files of one static folder, read, hashed and compressed once per (mtime, size)."""
 
     def __init__(self, folder: str):
         self.folder = folder
-        self._assets: dict[str, tuple[tuple[int, int], Asset]] = {}
+        self._assets = _ASSETS
 
     def get(self, filename: str) -> Asset | None:
         path = safe_join(self.folder, filename)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter, UUIDConverter
+from werkzeug.security import generate_password_hash
 
 from tests.api.clinic_helpers import leave
 from tests.api.sync_helpers import WIB, checkin_entry, send
@@ -24,6 +25,7 @@ ANYONE = {"anonymous", "participant", "coach", "reviewer", "supervisor", "admin"
 LOGGED_IN = {"participant", "coach", "reviewer", "supervisor", "admin"}
 ROLES = sorted(LOGGED_IN)
 PASSWORD = "matrix-role-password"
+CHEAP_PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt:256:8:1")
 
 ACCESS = {
     "GET /static/<path:filename>": ANYONE,
@@ -182,7 +184,7 @@ def role_users(app):
         unit = db.session.scalar(db.select(Unit).filter_by(code="DISKOMINFO"))
         for role in ROLES:
             user = User(username=f"hanya-{role}", full_name=f"Hanya {role}", unit=unit)
-            user.set_password(PASSWORD)
+            user.password_hash = CHEAP_PASSWORD_HASH  # as the demo's (tests/conftest.py)
             user.set_roles([role])
             db.session.add(user)
         db.session.commit()

@@ -9,6 +9,7 @@ import brotli
 import pytest
 from flask import url_for
 
+from tests.conftest import make_app
 from webapp.static_files import IMMUTABLE, REVALIDATE
 
 # Run on SQLite only (tests/conftest.py): static files and their caching: no query reaches the
@@ -136,3 +137,11 @@ def test_the_favicon_browsers_ask_for_is_the_app_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200 and response.mimetype == "image/png"
     assert response.headers["Cache-Control"] == REVALIDATE
+
+
+def test_a_second_app_in_the_process_reuses_the_compressed_files(app, tmp_path):
+    # The tests make an app per test; each compressing the app shell again cost a second a test.
+    other = make_app(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    mine, theirs = (a.extensions["hadir_assets"].get(CSS) for a in (app, other))
+    assert mine is theirs
+    assert mine.body_for("br") is theirs.body_for("br")
