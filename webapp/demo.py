@@ -43,7 +43,7 @@ from webapp.services.clock import ClockOffset, corrected
 from webapp.services.session_codes import new_secret
 from webapp.services.sync import payload_hash
 from webapp.services.sync_kinds import HANDLERS, Entry, SyncContext
-from webapp.services.work_calendar import default_week, work_day
+from webapp.services.work_calendar import Calendar, default_week, work_day
 from webapp.vocabulary import DEFAULT_TIMEZONE
 
 DEMO_PASSWORD = "hadir-demo"
@@ -658,9 +658,14 @@ def _seed_checkins(participants: list[User], monday: date, finished_end: date,
                                                        arrive, WIB), "in", {}))
 
     planned += _month_plan(participants[:12], recent[0], now)
+    # The calendar of every planned day, read once rather than once per check-in (a day's
+    # margin either side for a clock offset).
+    calendar = load_calendar(min(local for _, local, _, _ in planned).date() - timedelta(days=1),
+                             max(local for _, local, _, _ in planned).date() + timedelta(days=1))
     receipts, rows, conflicts, photos = [], [], [], []
     for user, local, type_, options in planned:
-        receipt, row = _demo_checkin(rng, user, local, type_, options.get("flag"), now)
+        receipt, row = _demo_checkin(rng, user, local, type_, options.get("flag"), now,
+                                     calendar)
         if receipt is None:
             continue
         receipts.append(receipt)
@@ -681,7 +686,8 @@ def _seed_checkins(participants: list[User], monday: date, finished_end: date,
 
 
 def _demo_checkin(rng: random.Random, user: User, local: datetime, type_: str,
-                  flag: str | None, now: datetime) -> tuple[dict | None, dict | None]:
+                  flag: str | None, now: datetime,
+                  calendar: Calendar) -> tuple[dict | None, dict | None]:
     """The receipt and the judged CheckIn row of one demo check-in, as sync would store them;
     (None, None) if it would not have arrived by `now`."""
     unit = user.unit
@@ -710,7 +716,7 @@ def _demo_checkin(rng: random.Random, user: User, local: datetime, type_: str,
                   payload_hash=payload_hash(payload))
     ctx = SyncContext(user=user, device_id=f"{DEMO_DEVICE_PREFIX}{user.username}",
                       received_at=received.astimezone(UTC), offset=offset)
-    (row,) = HANDLERS["checkin"].judge(ctx, [entry])
+    (row,) = HANDLERS["checkin"].judge(ctx, [entry], calendar)
     receipt = {"id": entry_id, "user_id": user.id, "device_id": ctx.device_id,
                "kind": "checkin", "payload_hash": entry.payload_hash, "payload": payload,
                "captured_at": captured, "received_at": ctx.received_at}

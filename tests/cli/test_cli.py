@@ -2,6 +2,9 @@
 
 from datetime import date
 
+from sqlalchemy import event
+
+from webapp.demo import seed_demo
 from webapp.extensions import db
 from webapp.models import (
     AuditEvent,
@@ -191,3 +194,22 @@ def test_reset_password_prints_a_new_initial_password_and_ends_every_session(app
 def test_reset_password_of_an_unknown_user_fails(runner):
     result = runner.invoke(args=["reset-password", "tidak-ada"])
     assert result.exit_code != 0 and "no user tidak-ada" in result.output
+
+
+def test_seeding_the_demo_reads_the_work_calendar_once_not_per_check_in(app):
+    # Its fifteen hundred check-ins are judged one by one; reading the calendar for each was
+    # half the seeding time, paid by every test that seeds the demo afresh.
+    reads = []
+
+    def count(conn, cursor, statement, *args):
+        if "FROM work_hours" in statement:
+            reads.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            seed_demo(history=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        assert db.session.scalar(db.select(db.func.count()).select_from(CheckIn)) > 1000
+    assert len(reads) <= 3

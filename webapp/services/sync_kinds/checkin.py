@@ -25,14 +25,19 @@ class CheckinHandler:
     kind = "checkin"
     schema = CheckinDataSchema()
 
-    def judge(self, ctx: SyncContext, entries: list[Entry]) -> list[dict]:
+    def judge(self, ctx: SyncContext, entries: list[Entry],
+              calendar: Calendar | None = None) -> list[dict]:
         # Read the user once: ctx.user may be Flask-Login's proxy, costly per attribute.
         user_id, unit = ctx.user.id, ctx.user.unit
         tz_name = unit.timezone if unit else DEFAULT_TIMEZONE
         days = [local_date(e.corrected_at, tz_name) for e in entries if e.data["type"] == "in"]
         # Lateness against the working calendar (holidays, the weekday's hours, Ramadan), as
-        # the daily and monthly views count it; read only for a batch with arrivals.
-        calendar = load_calendar(min(days), max(days)) if days and unit else None
+        # the daily and monthly views count it; read only for a batch with arrivals, unless
+        # the caller holds it for these days already (the demo, judging its entries one by one).
+        if not (days and unit):
+            calendar = None
+        elif calendar is None:
+            calendar = load_calendar(min(days), max(days))
         return [self._row(ctx, user_id, unit, tz_name, calendar, entry) for entry in entries]
 
     @staticmethod
