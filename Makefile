@@ -22,8 +22,9 @@ run: $(INSTALLED)
 system-deps:
 	bash bin/ensure-system-deps
 
-# Every test runs on SQLite and again on a throwaway PostgreSQL server, the two runs side by
-# side (the browser tests spend much of their time waiting); each run's output is printed whole.
+# The suite runs on SQLite and again on a throwaway PostgreSQL server, the two runs side by
+# side; the PostgreSQL run leaves out what the engine cannot change (tests/conftest.py). Each
+# run's output is printed whole.
 # pytest exits 5 when it collects nothing, and make fails on any non-zero exit.
 test: $(INSTALLED) system-deps
 	$(BIN)/ruff check .
