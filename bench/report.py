@@ -222,9 +222,9 @@ def monthly_section(r: dict) -> list[str]:
     page, export = r["page"], r["export"]
     lines = head + [
         f"The monthly recap of one unit (`/review/monthly?unit=&month=`: every official's "
-        f"month counted in one SQL statement, each day's first in and last out against that "
-        f"day's band edges, then totalled; the first 100 rows shown with the TL/PSW bands, TK "
-        f"and leave) and its XLSX export (every row), for {r['officials']:,} "
+        f"month counted in one pass over its check-ins grouped by official, the days each "
+        f"band's edge is reached as bits, then totalled; the first 100 rows shown with the "
+        f"TL/PSW bands, TK and leave) and its XLSX export (every row), for {r['officials']:,} "
         f"officials × {r['work_days']} work days of {r['month']} ({r['checkins']:,} check-ins "
         f"and check-outs) on postgresql, through the Flask test client as BKPSDM (server time, "
         f"median of {page['runs']} and {export['runs']} runs; tables vacuumed, start-up "

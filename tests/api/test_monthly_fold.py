@@ -11,9 +11,10 @@ import pytest
 from tests.api.recap_helpers import add_officials
 from webapp.extensions import db
 from webapp.models import CheckIn, Correction, Holiday, LeaveRequest, SyncEntry, Unit, User
+from webapp.services.calendar_records import load_calendar
 from webapp.services.daily_attendance import Official
 from webapp.services.monthly_recap import load_monthly, load_official_month
-from webapp.services.work_calendar import month_days
+from webapp.services.work_calendar import month_days, work_day
 
 
 def _both_ways(code: str, year: int, month: int, now: datetime) -> tuple[dict, dict]:
@@ -91,19 +92,24 @@ def test_days_on_every_edge_count_the_same_in_sql_as_day_by_day(seeded, zone):
     rejected check-ins, pending and rejected corrections, overlapping leave, a holiday, a
     weekend, today (no missing check-out yet) and the days after it."""
     rng = random.Random(f"fold-{zone}")
-    now = datetime.now(UTC)
     add_officials(seeded, "KEC-SANGIR", 6)
     with seeded.app_context():
         unit = db.session.scalar(db.select(Unit).filter_by(code="KEC-SANGIR"))
         unit.timezone = zone
         tz = ZoneInfo(zone)
-        today = now.astimezone(tz).date()
-        days = month_days(today.year, today.month)
-        db.session.add(Holiday(day=rng.choice(days), kind="libur_daerah", name="Hari jadi",
-                               unit_id=unit.id))
+        # A fixed month and "now" on one of its work days (the demo's holidays and Ramadan
+        # hours of 2026 fall in it), so the test does not depend on the day it runs.
+        days = month_days(2026, 3)
+        calendar = load_calendar(days[0], days[-1])
+        today = next(d for d in days[17:]
+                     if work_day(calendar, unit.id, unit.work_start, d).is_work_day)
+        now = datetime.combine(today, time(10, 0), tz).astimezone(UTC)
+        db.session.add(Holiday(day=rng.choice([d for d in days if d != today]),
+                               kind="libur_daerah", name="Hari jadi", unit_id=unit.id))
         officials = db.session.scalars(db.select(User).filter_by(unit_id=unit.id)).all()
+        stamped_by = {}
         for user in officials:
-            stamped = rng.sample(days, k=min(len(days), 18))
+            stamped = stamped_by[user] = rng.sample(days, k=min(len(days), 18))
             for day in stamped:
                 in_at = datetime.combine(day, time(7, 30), tz) + rng.choice(EDGE_OFFSETS)
                 out_at = datetime.combine(day, time(16, 0), tz) - rng.choice(EDGE_OFFSETS)
@@ -135,6 +141,10 @@ def test_days_on_every_edge_count_the_same_in_sql_as_day_by_day(seeded, zone):
             if rng.random() < 0.4:
                 _correction(user, "in", datetime.combine(rng.choice(days), time(8, 1), tz),
                             "approved")
+        # Today, checked in and not yet out: not "tanpa absen pulang" before the day is over.
+        [first_free, *_] = [u for u, days_of in stamped_by.items()
+                            if today not in days_of and u.username.startswith("tambahan")]
+        _checkin(first_free, "in", datetime.combine(today, time(7, 40), tz))
         db.session.commit()
         folded, judged = _both_ways("KEC-SANGIR", today.year, today.month, now)
     assert len(folded) >= 2

@@ -16,6 +16,7 @@ from webapp.services.daily_status import (
     day_edges,
     folded_counts,
     group_stamps,
+    mask_counts,
     official_day,
     recap_counts,
 )
@@ -187,7 +188,7 @@ def _band_by_edges(at: datetime, edges: tuple, names: tuple, late: bool) -> str 
 
 @pytest.mark.parametrize("tz", [WIB, "Asia/Jayapura"])
 def test_day_edges_put_every_instant_in_the_band_its_minutes_give(tz):
-    edges = day_edges(WORK, TODAY, tz)
+    edges = day_edges(WORK, tz)
     start, end = at(7, 30, tz=tz), at(16, 0, tz=tz)
     for seconds in range(-120, 100 * 60, 7):
         for fraction in (timedelta(0), timedelta(microseconds=1), timedelta(microseconds=-1)):
@@ -198,7 +199,6 @@ def test_day_edges_put_every_instant_in_the_band_its_minutes_give(tz):
             assert _band_by_edges(end - moment, edges.early_to,
                                   ("PSW1", "PSW2", "PSW3", "PSW4"), False) == day.early_band
     assert edges.starts == at(0, 0, tz=tz)
-    assert edges.past and not day_edges(WORK, DAY, tz).past
 
 
 def test_folded_counts_make_the_rest_of_the_past_work_days_tk():
@@ -211,3 +211,15 @@ def test_folded_counts_make_the_rest_of_the_past_work_days_tk():
         22, 9, 3, 1)
     assert (counts["sakit"], counts["izin"], counts["TK"]) == (2, 1, 15 - 8 - 2)
     assert folded_counts(22, 15, None, [])["TK"] == 15
+
+
+def test_mask_counts_put_each_day_in_the_band_of_its_first_in_and_last_out():
+    # Day bits: 1 on time and out on time; 2 TL2 and PSW1; 4 TL4 with no out (past);
+    # 8 only an out, PSW4 (today, not past).
+    masks = {"present": 0b1111, "in0": 0b0001, "in1": 0b0001, "in2": 0b0011, "in3": 0b0011,
+             "in_all": 0b0111, "out0": 0b0001, "out1": 0b0011, "out2": 0b0011,
+             "out3": 0b0011, "out_all": 0b1011}
+    counts = mask_counts(masks, past=0b0111, koreksi=0b0010)
+    assert counts == {"hadir": 4, "past_hadir": 3, "tepat_waktu": 1, "TL1": 0, "TL2": 1,
+                      "TL3": 0, "TL4": 1, "PSW1": 1, "PSW2": 0, "PSW3": 0, "PSW4": 1,
+                      "tanpa_masuk": 1, "tanpa_pulang": 1, "koreksi": 1}

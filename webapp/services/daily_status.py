@@ -143,18 +143,17 @@ class DayEdges(NamedTuple):
     starts: datetime  # the local day's first instant
     late_from: tuple[datetime, ...]
     early_to: tuple[datetime, ...]
-    past: bool  # before today: a missing "out" or a day without any check-in counts
 
 
 _BAND_FIRSTS = (1, *(edge + 1 for edge in BAND_EDGES))
 
 
-def day_edges(work: WorkDay, today: date, tz_name: str) -> DayEdges:
+def day_edges(work: WorkDay, tz_name: str) -> DayEdges:
     """The edges of a work day (`work.hours` set) in the unit's zone `tz_name`."""
     starts, ends = _bounds_utc(work.day, work.hours, tz_name)
     return DayEdges(work.day, day_bounds_utc(work.day, tz_name)[0],
                     tuple(starts + k * MINUTE for k in _BAND_FIRSTS),
-                    tuple(ends - k * MINUTE for k in _BAND_FIRSTS), work.day < today)
+                    tuple(ends - k * MINUTE for k in _BAND_FIRSTS))
 
 
 def group_stamps(stamps: Iterable[Stamp],
@@ -240,6 +239,38 @@ def recap_counts(days: Iterable[OfficialDay]) -> dict[str, int]:
 # the columns of days without one (leave, TK), which come from the calendar and the leaves.
 FOLDED_COLUMNS = (HADIR, ON_TIME, *LATE_BANDS, *EARLY_BANDS, "tanpa_masuk", "tanpa_pulang",
                   "koreksi")
+
+
+MASKS = ("present", "in0", "in1", "in2", "in3", "in_all", "out0", "out1", "out2", "out3",
+         "out_all")
+
+
+def mask_counts(masks: dict[str, int | None], past: int, koreksi: int) -> dict[str, int]:
+    """FOLDED_COLUMNS and `past_hadir` of one official's month from sets of work days, each a
+    number with a bit per day (`past`: the days before today; `koreksi`: the days counted as
+    koreksi). A first "in" is in the earliest band any of the day's "in"s reaches, a last
+    "out" likewise, so sets of days suffice:
+
+    - `present`: days with a check-in or check-out; `in_all`, `out_all`: with an "in", an "out";
+    - `in<k>`: days with an "in" before `DayEdges.late_from[k]`: their first "in" is on time
+      (k = 0) or at most TL<k>;
+    - `out<k>`: days with an "out" after `DayEdges.early_to[k]`: their last "out" is not early
+      (k = 0) or at most PSW<k>.
+    """
+    m = {name: masks.get(name) or 0 for name in MASKS}
+    ins = [m["in0"], m["in1"], m["in2"], m["in3"], m["in_all"]]
+    outs = [m["out0"], m["out1"], m["out2"], m["out3"], m["out_all"]]
+    present = m["present"]
+    counts = {HADIR: present.bit_count(), "past_hadir": (present & past).bit_count(),
+              ON_TIME: ins[0].bit_count(),
+              "tanpa_masuk": (present & ~m["in_all"]).bit_count(),
+              "tanpa_pulang": (present & ~m["out_all"] & past).bit_count(),
+              "koreksi": koreksi.bit_count()}
+    for k, name in enumerate(LATE_BANDS):
+        counts[name] = (ins[k + 1] & ~ins[k]).bit_count()
+    for k, name in enumerate(EARLY_BANDS):
+        counts[name] = (outs[k + 1] & ~outs[k]).bit_count()
+    return counts
 
 
 def folded_counts(work_days: int, past_work_days: int, folded: dict[str, int] | None,

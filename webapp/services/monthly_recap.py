@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Date, and_, case, func, literal, literal_column, or_, text, union_all
+from sqlalchemy import Date, Integer, and_, case, literal, literal_column, tuple_, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -34,10 +34,6 @@ from webapp.services.daily_attendance import (
     official_ids,
 )
 from webapp.services.daily_status import (
-    EARLY_BANDS,
-    HADIR,
-    LATE_BANDS,
-    ON_TIME,
     RECAP_COLUMNS,
     DayEdges,
     OfficialDay,
@@ -45,6 +41,7 @@ from webapp.services.daily_status import (
     day_edges,
     folded_counts,
     group_stamps,
+    mask_counts,
     official_day,
     recap_counts,
 )
@@ -132,96 +129,108 @@ def _offset_seconds(edges: list[DayEdges]) -> int:
 
 
 def _work_days_table(edges: list[DayEdges]):
-    """The month's work days as a table of literal rows: their edges, whether they are past,
-    and a bit of their own, so an official's present days fold into one number."""
+    """The month's work days as a table of literal rows: their band edges and a bit of their
+    own, so the days of an official that meet a condition fold into one number."""
     instant, rows = UTCDateTime(), []
     for bit, e in enumerate(edges):
         rows.append(db.select(
             literal(e.day, Date()).label("day"),
             *(literal(t, instant).label(f"late{k}") for k, t in enumerate(e.late_from)),
             *(literal(t, instant).label(f"early{k}") for k, t in enumerate(e.early_to)),
-            literal_column("1" if e.past else "0").label("past"),
             literal_column(str(1 << bit)).label("bit")))
     return (rows[0] if len(rows) == 1 else union_all(*rows)).cte("work_days")
 
 
 def _stamps_table(officials, start: datetime, end: datetime, first: date, last: date):
-    """The officials' check-ins that count and their approved corrections (koreksi = 1).
+    """The officials' check-ins that count and their approved corrections.
     The stored local dates (the unit's zone when received) only narrow the search to the
     rows an index finds; the instants decide."""
     near = (first - timedelta(days=1), last + timedelta(days=1))
     return union_all(
-        db.select(CheckIn.user_id, CheckIn.type, CheckIn.corrected_at.label("at"),
-                  literal_column("0").label("koreksi"))
+        db.select(CheckIn.user_id, CheckIn.type, CheckIn.corrected_at.label("at"))
         .where(CheckIn.user_id.in_(officials), CheckIn.local_date.between(*near),
                CheckIn.corrected_at >= start, CheckIn.corrected_at < end,
                CheckIn.review_state != "rejected"),
-        db.select(Correction.user_id, Correction.type, Correction.at,
-                  literal_column("1").label("koreksi"))
+        db.select(Correction.user_id, Correction.type, Correction.at)
         .where(Correction.user_id.in_(officials), Correction.day.between(*near),
                Correction.at >= start, Correction.at < end, Correction.state == APPROVED),
     ).cte("stamps")
 
 
-RECAP_WORK_MEM = "32MB"
+class days_or(FunctionElement):
+    """The aggregate OR of day bits: PostgreSQL's bit_or; SQLite has none, but there the sum
+    of the distinct bits is the same number."""
+
+    type = Integer()
+    inherit_cache = True
 
 
-def _count(condition):
-    return func.sum(case((condition, 1), else_=0))
+@compiles(days_or)
+def _days_or(element, compiler, **kw):
+    return f"bit_or({compiler.process(element.clauses, **kw)})"
 
 
-def _fold_statement(work, stamps, offset: int):
-    """Per official with a check-in on a work day: FOLDED_COLUMNS, `past_hadir` (those days
-    before today) and `present` (the sum of those days' bits)."""
+@compiles(days_or, "sqlite")
+def _days_or_sqlite(element, compiler, **kw):
+    return f"sum(DISTINCT {compiler.process(element.clauses, **kw)})"
+
+
+def _masks_statement(work, stamps, offset: int):
+    """daily_status.MASKS by official with a check-in on a work day of the month: one pass
+    over the stamps, grouped by official only."""
     s, w = stamps.c, work.c
-    is_in, is_out, checked = s.type == "in", s.type == "out", s.koreksi == 0
-    day = local_day(s.at, offset)
-    days = (db.select(
-        s.user_id, day.label("day"),
-        func.min(case((is_in, s.at))).label("first_in"),
-        func.min(case((and_(is_in, checked), s.at))).label("first_checked_in"),
-        func.max(case((is_out, s.at))).label("last_out"),
-        func.max(case((and_(is_out, checked), s.at))).label("last_checked_out"))
-        .group_by(s.user_id, day).cte("stamped_days"))
-    d = days.c
-    late = [w[f"late{k}"] for k in range(4)]
-    early = [w[f"early{k}"] for k in range(4)]
-    past = w.past == 1
-    # A check-in and a correction at the same instant: the check-in is the one that counts.
-    koreksi = or_(
-        and_(d.first_in.is_not(None),
-             or_(d.first_checked_in.is_(None), d.first_checked_in > d.first_in)),
-        and_(d.last_out.is_not(None),
-             or_(d.last_checked_out.is_(None), d.last_checked_out < d.last_out)))
+    is_in, is_out = s.type == "in", s.type == "out"
+
+    def days_with(condition):
+        return days_or(case((condition, w.bit)))
+
     return (db.select(
-        d.user_id, func.count().label(HADIR), _count(past).label("past_hadir"),
-        func.sum(w.bit).label("present"),
-        _count(d.first_in < late[0]).label(ON_TIME),
-        *(_count(and_(d.first_in >= late[k], d.first_in < late[k + 1])).label(name)
-          for k, name in enumerate(LATE_BANDS[:-1])),
-        _count(d.first_in >= late[-1]).label(LATE_BANDS[-1]),
-        *(_count(and_(d.last_out <= early[k], d.last_out > early[k + 1])).label(name)
-          for k, name in enumerate(EARLY_BANDS[:-1])),
-        _count(d.last_out <= early[-1]).label(EARLY_BANDS[-1]),
-        _count(d.first_in.is_(None)).label("tanpa_masuk"),
-        _count(and_(d.last_out.is_(None), past)).label("tanpa_pulang"),
-        _count(koreksi).label("koreksi"))
-        .select_from(days).join(work, w.day == d.day).group_by(d.user_id))
+        s.user_id, days_or(w.bit).label("present"),
+        *(days_with(and_(is_in, s.at < w[f"late{k}"])).label(f"in{k}") for k in range(4)),
+        days_with(is_in).label("in_all"),
+        *(days_with(and_(is_out, s.at > w[f"early{k}"])).label(f"out{k}") for k in range(4)),
+        days_with(is_out).label("out_all"))
+        .select_from(stamps).join(work, w.day == local_day(s.at, offset))
+        .group_by(s.user_id))
 
 
-def _count_month(unit: Unit, days: list[WorkDay], today: date, start: datetime,
-                 end: datetime) -> dict[int, dict]:
-    """FOLDED_COLUMNS, `past_hadir` and `present` by official, in one statement."""
-    edges = [day_edges(w, today, unit.timezone) for w in days if w.is_work_day]
-    if not edges:
-        return {}
-    stamps = _stamps_table(official_ids(unit.id), start, end, days[0].day, days[-1].day)
-    statement = _fold_statement(_work_days_table(edges), stamps, _offset_seconds(edges))
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Grouping 4,000 officials' days takes about 10 MB; PostgreSQL's default of 4 MB
-        # would spill it to disk (measured: a third slower). For this transaction only.
-        db.session.execute(text(f"SET LOCAL work_mem = '{RECAP_WORK_MEM}'"))
-    return {row.user_id: row._asdict() for row in db.session.execute(statement)}
+def _koreksi_days(unit: Unit, work: list[WorkDay], today: date, start: datetime,
+                  end: datetime, officials) -> dict[int, int]:
+    """By official, the bits of the work days counted as koreksi. Only days with an approved
+    correction can be, and they are few: those days are judged by official_day itself."""
+    tz = unit.timezone
+    corrections = [Stamp(*row, koreksi=True)
+                   for row in approved_corrections(officials, start, end)]
+    days = {(c.user_id, local_date(c.at, tz)) for c in corrections}
+    near = {(user_id, day + timedelta(days=shift))
+            for user_id, day in days for shift in (-1, 0, 1)}
+    checkins = [Stamp(*row) for row in db.session.execute(
+        db.select(CheckIn.user_id, CheckIn.type, CheckIn.corrected_at)
+        .where(tuple_(CheckIn.user_id, CheckIn.local_date).in_(sorted(near)),
+               CheckIn.corrected_at >= start, CheckIn.corrected_at < end,
+               CheckIn.review_state != "rejected"))]
+    by_day = group_stamps(checkins + corrections, tz)
+    koreksi: dict[int, int] = {}
+    for bit, w in enumerate(work):
+        for user_id, day in days:
+            if day == w.day and official_day(w, today, by_day[(user_id, day)], None,
+                                             tz).koreksi:
+                koreksi[user_id] = koreksi.get(user_id, 0) | 1 << bit
+    return koreksi
+
+
+def _count_month(unit: Unit, work: list[WorkDay], today: date, start: datetime,
+                 end: datetime, first: date, last: date) -> tuple[dict[int, dict], dict[int, int]]:
+    """(daily_status.MASKS by official, koreksi days by official) in three statements."""
+    if not work:
+        return {}, {}
+    edges = [day_edges(w, unit.timezone) for w in work]
+    officials = official_ids(unit.id)
+    statement = _masks_statement(_work_days_table(edges),
+                                 _stamps_table(officials, start, end, first, last),
+                                 _offset_seconds(edges))
+    masks = {row.user_id: row._asdict() for row in db.session.execute(statement)}
+    return masks, _koreksi_days(unit, work, today, start, end, officials)
 
 
 def _leave_days(work: list[WorkDay], today: date, present: int,
@@ -243,9 +252,9 @@ def load_monthly(unit_code: str, year: int, month: int, now: datetime) -> Monthl
         return None
     days, start, end = _month(unit, year, month)
     today = local_date(now, unit.timezone)
-    folded = _count_month(unit, days, today, start, end)
     work = [w for w in days if w.is_work_day]
-    past_work_days = sum(w.day < today for w in work)
+    masks, koreksi = _count_month(unit, work, today, start, end, days[0].day, days[-1].day)
+    past = sum(1 << bit for bit, w in enumerate(work) if w.day < today)
     officials = sorted(load_officials([unit.id]).get(unit.id, []),
                        key=lambda o: (o.full_name.casefold(), o.user_id))
     leaves_of: dict[int, list[Leave]] = {}
@@ -253,10 +262,13 @@ def load_monthly(unit_code: str, year: int, month: int, now: datetime) -> Monthl
         leaves_of.setdefault(leave.user_id, []).append(leave)
     rows = []
     for o in officials:
-        own = folded.get(o.user_id)
-        leave_days = (_leave_days(work, today, own["present"] if own else 0, leaves_of[o.user_id])
+        own = masks.get(o.user_id)
+        folded = own and mask_counts(own, past, koreksi.get(o.user_id, 0))
+        leave_days = (_leave_days(work, today, own["present"] if own else 0,
+                                  leaves_of[o.user_id])
                       if o.user_id in leaves_of else ())
-        rows.append(RecapRow(o, folded_counts(len(work), past_work_days, own, leave_days)))
+        rows.append(RecapRow(o, folded_counts(len(work), past.bit_count(), folded,
+                                              leave_days)))
     totals = dict.fromkeys(RECAP_COLUMNS, 0)
     for row in rows:
         for column, n in row.counts.items():
