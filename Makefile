@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app webapp
 INSTALLED := $(VENV)/.installed
+TEST_RUNS := test-sqlite-browser test-sqlite-other test-postgresql-browser test-postgresql-other
 
-.PHONY: run test test-sqlite test-postgresql lint system-deps vendor bench serve-prod clean
+.PHONY: run test test-sqlite test-postgresql $(TEST_RUNS) lint system-deps vendor bench serve-prod clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,16 +23,23 @@ run: $(INSTALLED)
 system-deps:
 	bash bin/ensure-system-deps
 
-# The suite runs on SQLite and again on a throwaway PostgreSQL server, the two runs side by
-# side; the PostgreSQL run leaves out what the engine cannot change (tests/conftest.py). Each
-# run's output is printed whole.
+# The suite runs on SQLite and again on a throwaway PostgreSQL server; the PostgreSQL run leaves
+# out what the engine cannot change (tests/conftest.py). Each backend's run is split in two, the
+# browser tests and the others, and the four run side by side so both cores stay busy to the end
+# instead of one waiting for the longest run. Each run's output is printed whole.
 # pytest exits 5 when it collects nothing, and make fails on any non-zero exit.
 test: $(INSTALLED) system-deps
 	$(BIN)/ruff check .
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
+	$(MAKE) --no-print-directory -j4 --output-sync=target $(TEST_RUNS)
 
-test-sqlite test-postgresql: test-%: $(INSTALLED)
-	$(BIN)/pytest -q --db=$* --durations=10
+test-sqlite: test-sqlite-browser test-sqlite-other
+test-postgresql: test-postgresql-browser test-postgresql-other
+
+test-sqlite-browser test-postgresql-browser: test-%-browser: $(INSTALLED)
+	$(BIN)/pytest -q --db=$* --durations=10 tests/browser
+
+test-sqlite-other test-postgresql-other: test-%-other: $(INSTALLED)
+	$(BIN)/pytest -q --db=$* --durations=10 --ignore=tests/browser
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
