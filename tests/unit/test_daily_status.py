@@ -9,6 +9,7 @@ from webapp.services.daily_status import (
     BELUM,
     HADIR,
     LIBUR,
+    MASKS,
     MENDATANG,
     TK,
     Stamp,
@@ -219,7 +220,7 @@ def test_mask_counts_put_each_day_in_the_band_of_its_first_in_and_last_out():
     masks = {"present": 0b1111, "in0": 0b0001, "in1": 0b0001, "in2": 0b0011, "in3": 0b0011,
              "in_all": 0b0111, "out0": 0b0001, "out1": 0b0011, "out2": 0b0011,
              "out3": 0b0011, "out_all": 0b1011}
-    counts = mask_counts(masks, past=0b0111, koreksi=0b0010)
+    counts = mask_counts([masks[name] for name in MASKS], past=0b0111, koreksi=0b0010)
     assert counts == {"hadir": 4, "past_hadir": 3, "tepat_waktu": 1, "TL1": 0, "TL2": 1,
                       "TL3": 0, "TL4": 1, "PSW1": 1, "PSW2": 0, "PSW3": 0, "PSW4": 1,
                       "tanpa_masuk": 1, "tanpa_pulang": 1, "koreksi": 1}

@@ -245,32 +245,30 @@ MASKS = ("present", "in0", "in1", "in2", "in3", "in_all", "out0", "out1", "out2"
          "out_all")
 
 
-def mask_counts(masks: dict[str, int | None], past: int, koreksi: int) -> dict[str, int]:
-    """FOLDED_COLUMNS and `past_hadir` of one official's month from sets of work days, each a
-    number with a bit per day (`past`: the days before today; `koreksi`: the days counted as
-    koreksi). A first "in" is in the earliest band any of the day's "in"s reaches, a last
-    "out" likewise, so sets of days suffice:
+def mask_counts(masks: Sequence[int | None], past: int, koreksi: int) -> dict[str, int]:
+    """FOLDED_COLUMNS and `past_hadir` of one official's month from sets of work days in the
+    order of MASKS, each a number with a bit per day (None: no day); `past` the days before
+    today, `koreksi` the days counted as koreksi. A first "in" is in the earliest band any of
+    the day's "in"s reaches, a last "out" likewise, so sets of days suffice:
 
     - `present`: days with a check-in or check-out; `in_all`, `out_all`: with an "in", an "out";
     - `in<k>`: days with an "in" before `DayEdges.late_from[k]`: their first "in" is on time
       (k = 0) or at most TL<k>;
     - `out<k>`: days with an "out" after `DayEdges.early_to[k]`: their last "out" is not early
       (k = 0) or at most PSW<k>.
+
+    Spelled out rather than looped: a unit's recap calls it once per official.
     """
-    m = {name: masks.get(name) or 0 for name in MASKS}
-    ins = [m["in0"], m["in1"], m["in2"], m["in3"], m["in_all"]]
-    outs = [m["out0"], m["out1"], m["out2"], m["out3"], m["out_all"]]
-    present = m["present"]
-    counts = {HADIR: present.bit_count(), "past_hadir": (present & past).bit_count(),
-              ON_TIME: ins[0].bit_count(),
-              "tanpa_masuk": (present & ~m["in_all"]).bit_count(),
-              "tanpa_pulang": (present & ~m["out_all"] & past).bit_count(),
-              "koreksi": koreksi.bit_count()}
-    for k, name in enumerate(LATE_BANDS):
-        counts[name] = (ins[k + 1] & ~ins[k]).bit_count()
-    for k, name in enumerate(EARLY_BANDS):
-        counts[name] = (outs[k + 1] & ~outs[k]).bit_count()
-    return counts
+    present, in0, in1, in2, in3, in_all, out0, out1, out2, out3, out_all = (
+        m or 0 for m in masks)
+    return {HADIR: present.bit_count(), ON_TIME: in0.bit_count(),
+            "TL1": (in1 & ~in0).bit_count(), "TL2": (in2 & ~in1).bit_count(),
+            "TL3": (in3 & ~in2).bit_count(), "TL4": (in_all & ~in3).bit_count(),
+            "PSW1": (out1 & ~out0).bit_count(), "PSW2": (out2 & ~out1).bit_count(),
+            "PSW3": (out3 & ~out2).bit_count(), "PSW4": (out_all & ~out3).bit_count(),
+            "tanpa_masuk": (present & ~in_all).bit_count(),
+            "tanpa_pulang": (present & ~out_all & past).bit_count(),
+            "koreksi": koreksi.bit_count(), "past_hadir": (present & past).bit_count()}
 
 
 def folded_counts(work_days: int, past_work_days: int, folded: dict[str, int] | None,

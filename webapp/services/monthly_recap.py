@@ -176,8 +176,8 @@ def _days_or_sqlite(element, compiler, **kw):
 
 
 def _masks_statement(work, stamps, offset: int):
-    """daily_status.MASKS by official with a check-in on a work day of the month: one pass
-    over the stamps, grouped by official only."""
+    """The user id and daily_status.MASKS, in that order, of each official with a check-in on
+    a work day of the month: one pass over the stamps, grouped by official only."""
     s, w = stamps.c, work.c
     is_in, is_out = s.type == "in", s.type == "out"
 
@@ -229,7 +229,7 @@ def _count_month(unit: Unit, work: list[WorkDay], today: date, start: datetime,
     statement = _masks_statement(_work_days_table(edges),
                                  _stamps_table(officials, start, end, first, last),
                                  _offset_seconds(edges))
-    masks = {row.user_id: row._asdict() for row in db.session.execute(statement)}
+    masks = {row[0]: row[1:] for row in db.session.execute(statement)}
     return masks, _koreksi_days(unit, work, today, start, end, officials)
 
 
@@ -264,8 +264,7 @@ def load_monthly(unit_code: str, year: int, month: int, now: datetime) -> Monthl
     for o in officials:
         own = masks.get(o.user_id)
         folded = own and mask_counts(own, past, koreksi.get(o.user_id, 0))
-        leave_days = (_leave_days(work, today, own["present"] if own else 0,
-                                  leaves_of[o.user_id])
+        leave_days = (_leave_days(work, today, own[0] if own else 0, leaves_of[o.user_id])
                       if o.user_id in leaves_of else ())
         rows.append(RecapRow(o, folded_counts(len(work), past.bit_count(), folded,
                                               leave_days)))
