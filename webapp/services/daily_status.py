@@ -235,21 +235,17 @@ def recap_counts(days: Iterable[OfficialDay]) -> dict[str, int]:
     return counts
 
 
-# The columns a month's check-in days are folded into (in SQL, see monthly_recap), as against
-# the columns of days without one (leave, TK), which come from the calendar and the leaves.
-FOLDED_COLUMNS = (HADIR, ON_TIME, *LATE_BANDS, *EARLY_BANDS, "tanpa_masuk", "tanpa_pulang",
-                  "koreksi")
-
 
 MASKS = ("present", "in0", "in1", "in2", "in3", "in_all", "out0", "out1", "out2", "out3",
          "out_all")
 
 
 def mask_counts(masks: Sequence[int | None], past: int, koreksi: int) -> dict[str, int]:
-    """FOLDED_COLUMNS and `past_hadir` of one official's month from sets of work days in the
-    order of MASKS, each a number with a bit per day (None: no day); `past` the days before
-    today, `koreksi` the days counted as koreksi. A first "in" is in the earliest band any of
-    the day's "in"s reaches, a last "out" likewise, so sets of days suffice:
+    """The columns of one official's month that its days with a check-in decide (every
+    RECAP_COLUMNS column but the work days, leave and TK), and `past_hadir`, from sets of work
+    days in the order of MASKS, each a number with a bit per day (None: no day); `past` the
+    days before today, `koreksi` the days counted as koreksi. A first "in" is in the earliest
+    band any of the day's "in"s reaches, a last "out" likewise, so sets of days suffice:
 
     - `present`: days with a check-in or check-out; `in_all`, `out_all`: with an "in", an "out";
     - `in<k>`: days with an "in" before `DayEdges.late_from[k]`: their first "in" is on time
@@ -274,16 +270,15 @@ def mask_counts(masks: Sequence[int | None], past: int, koreksi: int) -> dict[st
 def folded_counts(work_days: int, past_work_days: int, folded: dict[str, int] | None,
                   leave_days: Iterable[tuple[str, bool]]) -> dict[str, int]:
     """recap_counts of one official's month from its parts: the month's work days (and those
-    before today), the FOLDED_COLUMNS of their days with a check-in plus `past_hadir`, those
-    of them before today, and (leave type, before today) of each work day on leave without a
-    check-in. A past work day neither present nor on leave is TK."""
+    before today), what mask_counts gives for their days with a check-in (or None: none),
+    and (leave type, before today) of each work day on leave without a check-in. A past work
+    day neither present nor on leave is TK."""
     counts = dict.fromkeys(RECAP_COLUMNS, 0)
     counts["hari_kerja"] = work_days
     accounted = 0
     if folded is not None:
-        for column in FOLDED_COLUMNS:
-            counts[column] = folded[column]
-        accounted = folded["past_hadir"]
+        counts.update(folded)
+        accounted = counts.pop("past_hadir")
     for leave, past in leave_days:
         counts[leave] += 1
         accounted += past
